@@ -1,0 +1,124 @@
+"""JWT v2 claims: models, encode, decode and validate, byte-identical to nats-io/jwt v2.
+
+This layer imports neither click nor rich, and never prints.
+"""
+
+from __future__ import annotations
+
+from pynsc.claims.account import Account, AccountClaims
+from pynsc.claims.activation import Activation, ActivationClaims
+from pynsc.claims.authorization import (
+    AUTH_REQUEST_AUDIENCE,
+    AuthorizationRequest,
+    AuthorizationRequestClaims,
+    AuthorizationResponse,
+    AuthorizationResponseClaims,
+)
+from pynsc.claims.base import (
+    ACCOUNT_CLAIM,
+    ACTIVATION_CLAIM,
+    AUTHORIZATION_REQUEST_CLAIM,
+    AUTHORIZATION_RESPONSE_CLAIM,
+    GENERIC_CLAIM,
+    OPERATOR_CLAIM,
+    USER_CLAIM,
+    ClaimsData,
+)
+from pynsc.claims.generic import GenericClaims
+from pynsc.claims.jwt import (
+    Decoded,
+    claim_type_of,
+    decode,
+    decode_creds,
+    decode_generic,
+    decode_token,
+    decorate,
+    encode,
+)
+from pynsc.claims.operator import Operator, OperatorClaims
+from pynsc.claims.types import (
+    ANY_ACCOUNT,
+    CONNECTION_TYPES,
+    NO_LIMIT,
+    SERVICE,
+    STREAM,
+    ClientInformation,
+    ClientTLS,
+    ConnectOptions,
+    Export,
+    ExternalAuthorization,
+    Import,
+    JetStreamLimits,
+    MsgTrace,
+    OperatorLimits,
+    Permission,
+    Permissions,
+    ResponsePermission,
+    ServerID,
+    ServiceLatency,
+    TimeRange,
+    UserPermissionLimits,
+    UserScope,
+    WeightedMapping,
+)
+from pynsc.claims.user import User, UserClaims
+from pynsc.claims.validation import ValidationIssue, ValidationResults, validate
+
+__all__ = [
+    "ACCOUNT_CLAIM",
+    "ACTIVATION_CLAIM",
+    "ANY_ACCOUNT",
+    "AUTHORIZATION_REQUEST_CLAIM",
+    "AUTHORIZATION_RESPONSE_CLAIM",
+    "AUTH_REQUEST_AUDIENCE",
+    "CONNECTION_TYPES",
+    "GENERIC_CLAIM",
+    "NO_LIMIT",
+    "OPERATOR_CLAIM",
+    "SERVICE",
+    "STREAM",
+    "USER_CLAIM",
+    "Account",
+    "AccountClaims",
+    "Activation",
+    "ActivationClaims",
+    "AuthorizationRequest",
+    "AuthorizationRequestClaims",
+    "AuthorizationResponse",
+    "AuthorizationResponseClaims",
+    "ClaimsData",
+    "ClientInformation",
+    "ClientTLS",
+    "ConnectOptions",
+    "Decoded",
+    "Export",
+    "ExternalAuthorization",
+    "GenericClaims",
+    "Import",
+    "JetStreamLimits",
+    "MsgTrace",
+    "Operator",
+    "OperatorClaims",
+    "OperatorLimits",
+    "Permission",
+    "Permissions",
+    "ResponsePermission",
+    "ServerID",
+    "ServiceLatency",
+    "TimeRange",
+    "User",
+    "UserClaims",
+    "UserPermissionLimits",
+    "UserScope",
+    "ValidationIssue",
+    "ValidationResults",
+    "WeightedMapping",
+    "claim_type_of",
+    "decode",
+    "decode_creds",
+    "decode_generic",
+    "decode_token",
+    "decorate",
+    "encode",
+    "validate",
+]

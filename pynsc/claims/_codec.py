@@ -1,0 +1,414 @@
+"""The one place where claims become bytes and bytes become claims.
+
+* Go ``encoding/json`` output: compact, fields in declaration order, ``omitempty`` per field (structs
+  are never omitted), map keys sorted, ``<``, ``>``, ``&``, U+2028 and U+2029 escaped.
+* The JWT framing: the ``{"typ":"JWT","alg":"ed25519-nkey"}`` header, base64url without padding,
+  Ed25519 over ``header.payload`` (v1: over the payload alone).
+* ``jti``: base32 (no padding) of SHA-512/256 of the registered claims alone.
+
+Claim models are slotted dataclasses whose attribute names are the JSON keys (or carry a ``json``
+name in their field metadata). Their schema is read once per class from the type hints.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import dataclasses
+import hashlib
+import json
+import types
+import typing
+from collections.abc import Callable
+from typing import Any, TypeVar, Union
+
+from pynsc.errors import ClaimsError, DecodeError
+
+T = TypeVar("T")
+
+HEADER_JSON = b'{"typ":"JWT","alg":"ed25519-nkey"}'
+HEADER_B64 = "eyJ0eXAiOiJKV1QiLCJhbGciOiJlZDI1NTE5LW5rZXkifQ"
+ALG_V2 = "ed25519-nkey"
+ALG_V1 = "ed25519"
+MAX_TOKEN_SIZE = 1024 * 1024
+
+# Field helpers -----------------------------------------------------------------------------------
+
+
+def opt(default: Any = dataclasses.MISSING, *, factory: Any = dataclasses.MISSING, **meta: Any) -> Any:
+    """A field written only when not empty (Go ``omitempty``)."""
+    return _field(default, factory, omitempty=True, **meta)
+
+
+def req(default: Any = dataclasses.MISSING, *, factory: Any = dataclasses.MISSING, **meta: Any) -> Any:
+    """A field always written (no ``omitempty``)."""
+    return _field(default, factory, omitempty=False, **meta)
+
+
+def _field(default: Any, factory: Any, **meta: Any) -> Any:
+    if default is dataclasses.MISSING and factory is dataclasses.MISSING:
+        raise TypeError("a claims field needs a default or a factory")
+    if factory is not dataclasses.MISSING:
+        return dataclasses.field(default_factory=factory, metadata=meta)
+    return dataclasses.field(default=default, metadata=meta)
+
+
+class FieldCodec:
+    """A custom JSON form for one field (``codec=`` in the field metadata)."""
+
+    def encode(self, value: Any) -> Any:
+        raise NotImplementedError
+
+    def decode(self, raw: Any, path: str) -> Any:
+        raise NotImplementedError
+
+    def zero(self) -> Any:
+        raise NotImplementedError
+
+    def is_empty(self, value: Any) -> bool:
+        return not value
+
+
+# Schema ------------------------------------------------------------------------------------------
+
+_Enc = Callable[[Any], Any]
+_Dec = Callable[[Any, str], Any]
+
+
+class _Conv:
+    """How one type goes to JSON and back."""
+
+    __slots__ = ("dec", "defaults", "empty", "enc", "struct", "zero")
+
+    def __init__(
+        self,
+        enc: _Enc,
+        dec: _Dec,
+        zero: Callable[[], Any],
+        empty: Callable[[Any], bool],
+        *,
+        struct: bool = False,
+        defaults: Callable[[Any, str], Any] | None = None,
+    ) -> None:
+        self.enc = enc
+        self.dec = dec
+        self.zero = zero
+        self.empty = empty
+        self.struct = struct
+        # decode laid over the constructor defaults instead of the zero value
+        self.defaults = defaults or dec
+
+
+class _Schema:
+    __slots__ = ("cls", "fields")
+
+    def __init__(self, cls: type, fields: list[tuple[str, str, bool, _Conv]]) -> None:
+        self.cls = cls
+        self.fields = fields  # (attribute, json key, omitempty, converter)
+
+
+_SCHEMAS: dict[type, _Schema] = {}
+
+
+def _type_name(tp: Any) -> str:
+    return getattr(tp, "__name__", str(tp))
+
+
+def _fail(path: str, expected: str, raw: Any) -> DecodeError:
+    got = type(raw).__name__ if raw is not None else "null"
+    return DecodeError(f"invalid JWT: {path or 'value'} should be {expected}, not {got}")
+
+
+def _scalar(tp: type) -> _Conv:
+    if tp is bool:
+
+        def dec_bool(raw: Any, path: str) -> Any:
+            if not isinstance(raw, bool):
+                raise _fail(path, "a boolean", raw)
+            return raw
+
+        return _Conv(_identity, dec_bool, lambda: False, _falsy)
+    if tp is int:
+
+        def dec_int(raw: Any, path: str) -> Any:
+            if isinstance(raw, bool) or not isinstance(raw, int):
+                if isinstance(raw, float) and raw.is_integer():
+                    return int(raw)
+                raise _fail(path, "an integer", raw)
+            return raw
+
+        return _Conv(_identity, dec_int, lambda: 0, _falsy)
+    if tp is str:
+
+        def dec_str(raw: Any, path: str) -> Any:
+            if not isinstance(raw, str):
+                raise _fail(path, "a string", raw)
+            return raw
+
+        return _Conv(_identity, dec_str, str, _falsy)
+    raise TypeError(f"unsupported claims type {tp!r}")
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _falsy(value: Any) -> bool:
+    return not value
+
+
+def _never_empty(value: Any) -> bool:
+    return False
+
+
+def _is_none(value: Any) -> bool:
+    return value is None
+
+
+def _plain_json(value: Any) -> Any:
+    """Free-form JSON (generic claims): maps get sorted keys, as Go marshals ``map[string]any``."""
+    if isinstance(value, dict):
+        return {str(k): _plain_json(value[k]) for k in sorted(value)}
+    if isinstance(value, (list, tuple)):
+        return [_plain_json(v) for v in value]
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e21:
+        return int(value)
+    return value
+
+
+def _conv(tp: Any) -> _Conv:
+    if tp is Any:
+        return _Conv(_plain_json, lambda raw, path: raw, lambda: None, _is_none)
+    if tp in (bool, int, str):
+        return _scalar(tp)
+    origin = typing.get_origin(tp)
+    args = typing.get_args(tp)
+    if origin in (Union, types.UnionType):
+        inner = [a for a in args if a is not type(None)]
+        if len(inner) != 1:
+            raise TypeError(f"unsupported union {tp!r}")
+        item = _conv(inner[0])
+
+        def enc_opt(value: Any) -> Any:
+            return None if value is None else item.enc(value)
+
+        def dec_opt(raw: Any, path: str) -> Any:
+            return None if raw is None else item.dec(raw, path)
+
+        def dflt_opt(raw: Any, path: str) -> Any:
+            return None if raw is None else item.defaults(raw, path)
+
+        return _Conv(enc_opt, dec_opt, lambda: None, _is_none, defaults=dflt_opt)
+    if origin is list:
+        elem = _conv(args[0])
+
+        def enc_list(value: Any) -> Any:
+            return [elem.enc(v) for v in value]
+
+        def dec_list(raw: Any, path: str) -> Any:
+            if raw is None:
+                return []
+            if not isinstance(raw, list):
+                raise _fail(path, "an array", raw)
+            return [elem.dec(v, f"{path}[{i}]") for i, v in enumerate(raw)]
+
+        return _Conv(enc_list, dec_list, list, _falsy)
+    if origin is dict:
+        val = _conv(args[1])
+
+        def enc_map(value: Any) -> Any:
+            return {k: val.enc(value[k]) for k in sorted(value)}
+
+        def dec_map(raw: Any, path: str) -> Any:
+            if raw is None:
+                return {}
+            if not isinstance(raw, dict):
+                raise _fail(path, "an object", raw)
+            return {k: val.dec(v, f"{path}.{k}") for k, v in raw.items()}
+
+        return _Conv(enc_map, dec_map, dict, _falsy)
+    if dataclasses.is_dataclass(tp) and isinstance(tp, type):
+        cls = tp
+
+        def enc_struct(value: Any) -> Any:
+            return to_dict(value)
+
+        def dec_struct(raw: Any, path: str) -> Any:
+            return from_dict(cls, raw, path=path)
+
+        def dflt_struct(raw: Any, path: str) -> Any:
+            return from_dict(cls, raw, path=path, defaults=True)
+
+        return _Conv(
+            enc_struct,
+            dec_struct,
+            lambda: from_dict(cls, {}),
+            _never_empty,
+            struct=True,
+            defaults=dflt_struct,
+        )
+    raise TypeError(f"unsupported claims type {tp!r}")
+
+
+def _custom(codec: FieldCodec) -> _Conv:
+    return _Conv(codec.encode, codec.decode, codec.zero, codec.is_empty)
+
+
+def schema(cls: type) -> _Schema:
+    found = _SCHEMAS.get(cls)
+    if found is not None:
+        return found
+    hints = typing.get_type_hints(cls)
+    entries = []
+    for f in dataclasses.fields(cls):
+        if not f.init:
+            continue
+        custom = f.metadata.get("codec")
+        conv = _custom(custom) if custom is not None else _conv(hints[f.name])
+        key = f.metadata.get("json", f.name)
+        entries.append((f.name, key, bool(f.metadata.get("omitempty", True)), conv))
+    found = _Schema(cls, entries)
+    _SCHEMAS[cls] = found
+    return found
+
+
+def to_dict(obj: Any) -> dict[str, Any]:
+    """The JSON object Go would marshal for ``obj``, as an ordered dict."""
+    out: dict[str, Any] = {}
+    for attr, key, omitempty, conv in schema(type(obj)).fields:
+        value = getattr(obj, attr)
+        if omitempty and not conv.struct and conv.empty(value):
+            continue
+        out[key] = conv.enc(value)
+    return out
+
+
+def from_dict(cls: type[T], raw: Any, *, path: str = "", defaults: bool = False) -> T:
+    """``cls`` from a decoded JSON object; missing fields get Go's zero value.
+
+    With ``defaults=True`` missing fields keep the dataclass defaults instead (Go's unmarshal over a
+    constructed value, used for scoped signing keys).
+    """
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        raise _fail(path, "an object", raw)
+    kwargs: dict[str, Any] = {}
+    for attr, key, _omitempty, conv in schema(cls).fields:
+        sub = f"{path}.{key}" if path else key
+        if key in raw:
+            kwargs[attr] = (conv.defaults if defaults else conv.dec)(raw[key], sub)
+        elif not defaults:
+            kwargs[attr] = conv.zero()
+    return cls(**kwargs)
+
+
+# Go JSON -----------------------------------------------------------------------------------------
+
+_GO_ESCAPES = str.maketrans(
+    {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+)
+
+
+def go_json(value: Any) -> bytes:
+    """Compact JSON with Go's HTML-safe escaping, UTF-8 encoded."""
+    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    if "<" in text or ">" in text or "&" in text or "\u2028" in text or "\u2029" in text:
+        text = text.translate(_GO_ESCAPES)
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        # lone surrogates: Go writes invalid UTF-8 as U+FFFD
+        return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace").encode("utf-8")
+
+
+def pretty_json(value: Any, indent: int = 1) -> str:
+    """Indented JSON without HTML escaping (nsc's ``describe --json``)."""
+    return json.dumps(value, indent=indent, ensure_ascii=False)
+
+
+def load_json(data: bytes | str, what: str = "JWT payload") -> Any:
+    try:
+        return json.loads(data)
+    except (ValueError, UnicodeDecodeError) as e:
+        raise DecodeError(f"invalid {what}: {e}") from e
+
+
+# Framing -----------------------------------------------------------------------------------------
+
+
+def b64encode(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
+
+
+def b64decode(text: str, what: str) -> bytes:
+    if "=" in text or "+" in text or "/" in text:
+        raise DecodeError(f"invalid JWT: {what} is not base64url without padding")
+    text = text.replace("\r", "").replace("\n", "")
+    try:
+        return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    except (binascii.Error, ValueError) as e:
+        raise DecodeError(f"invalid JWT: {what} is not base64url: {e}") from e
+
+
+def jti(registered: dict[str, Any]) -> str:
+    """The ``jti`` of the registered claims ``registered`` (with ``jti`` already left out)."""
+    digest = hashlib.new("sha512_256", go_json(registered)).digest()
+    return base64.b32encode(digest).decode("ascii").rstrip("=")
+
+
+class Parts:
+    """A token split into its three chunks, with header and payload decoded."""
+
+    __slots__ = ("header", "payload", "payload_b64", "signature", "signed")
+
+    def __init__(
+        self,
+        header: dict[str, Any],
+        payload: dict[str, Any],
+        payload_b64: str,
+        signed: bytes,
+        signature: bytes,
+    ) -> None:
+        self.header = header
+        self.payload = payload
+        self.payload_b64 = payload_b64
+        self.signed = signed
+        self.signature = signature
+
+    @property
+    def alg(self) -> str:
+        return str(self.header.get("alg", "")).lower()
+
+
+def split(token: str) -> Parts:
+    """Check the framing and header of ``token``; decode header and payload (not verified)."""
+    if len(token) > MAX_TOKEN_SIZE:
+        raise DecodeError(f"invalid JWT: token is larger than {MAX_TOKEN_SIZE} bytes")
+    chunks = token.split(".")
+    if len(chunks) != 3:
+        raise DecodeError("invalid JWT: expected 3 chunks separated by '.'")
+    header = load_json(b64decode(chunks[0], "header"), "JWT header")
+    if not isinstance(header, dict):
+        raise DecodeError("invalid JWT: header is not an object")
+    typ = header.get("typ")
+    if not isinstance(typ, str) or typ.upper() != "JWT":
+        raise DecodeError(f"not supported type {json.dumps(typ if typ is not None else '')}")
+    alg = header.get("alg")
+    if not isinstance(alg, str) or alg.lower() not in (ALG_V1, ALG_V2):
+        raise DecodeError(f"unexpected {json.dumps(alg if alg is not None else '')} algorithm")
+    payload = load_json(b64decode(chunks[1], "payload"))
+    if not isinstance(payload, dict):
+        raise DecodeError("invalid JWT: payload is not an object")
+    signature = b64decode(chunks[2], "signature")
+    signed = f"{chunks[0]}.{chunks[1]}".encode("ascii")
+    return Parts(header, payload, chunks[1], signed, signature)
+
+
+def assemble(payload: bytes, sign: Callable[[bytes], bytes]) -> str:
+    """``header.payload.signature`` for ``payload``, signed by ``sign``."""
+    signing_input = f"{HEADER_B64}.{b64encode(payload)}"
+    signature = sign(signing_input.encode("ascii"))
+    if len(signature) != 64:
+        raise ClaimsError("signer returned a signature that is not 64 bytes")
+    return f"{signing_input}.{b64encode(signature)}"

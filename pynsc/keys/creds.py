@@ -1,0 +1,139 @@
+"""Creds files and decorated (armored) JWTs and seeds, byte-identical to nats-io/jwt v2.
+
+A creds file is a decorated user JWT followed by a decorated user seed::
+
+    -----BEGIN NATS USER JWT-----
+    <jwt>
+    ------END NATS USER JWT------
+
+    ************************* IMPORTANT *************************
+    ...
+    -----BEGIN USER NKEY SEED-----
+    <seed>
+    ------END USER NKEY SEED------
+
+    *************************************************************
+
+BEGIN lines have five dashes on each side, END lines six. Readers accept any block framed by lines
+of three or more dashes, and fall back to the raw text when there is no armor at all.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pynsc.errors import CredsError
+from pynsc.keys.nkey import KeyKind, KeyPair, from_seed
+
+__all__ = [
+    "Creds",
+    "decorate_jwt",
+    "decorate_seed",
+    "format_creds",
+    "parse_creds",
+    "parse_decorated_jwt",
+    "parse_decorated_seed",
+]
+
+_BANNER = "*" * 25 + " IMPORTANT " + "*" * 25
+_WARNING = (
+    "NKEY Seed printed below can be used to sign and prove identity.\n"
+    "NKEYs are sensitive and should be treated as secrets."
+)
+_FOOTER = "*" * 61
+_SEED_NAMES = {
+    KeyKind.OPERATOR: "OPERATOR",
+    KeyKind.ACCOUNT: "ACCOUNT",
+    KeyKind.USER: "USER",
+    KeyKind.SERVER: "SERVER",
+    KeyKind.CLUSTER: "CLUSTER",
+    KeyKind.CURVE: "CURVE",
+}
+# A block: a dashed line, a token (JWT, seed or key), a dashed line. Same shape as Go's reader.
+_BLOCK = re.compile(r"\s*(?:-{3,}[^\n]*-{3,}\r?\n)([\w\-.=]+)(?:\r?\n-{3,}[^\n]*-{3,}\r?\n)")
+
+
+@dataclass(frozen=True, slots=True)
+class Creds:
+    """What a creds file holds: a user JWT and the user's seed."""
+
+    jwt: str
+    seed: str
+
+    @property
+    def key(self) -> KeyPair:
+        return from_seed(self.seed)
+
+
+def decorate_jwt(token: str, kind: str = "user") -> str:
+    """``token`` in its armor: ``-----BEGIN NATS <KIND> JWT-----`` … and a blank line."""
+    name = kind.upper()
+    return f"-----BEGIN NATS {name} JWT-----\n{token}\n------END NATS {name} JWT------\n\n"
+
+
+def decorate_seed(seed: str) -> str:
+    """``seed`` with the IMPORTANT banner and its armor, as in a creds file (no final newline)."""
+    kind = from_seed(seed).kind
+    name = _SEED_NAMES[kind]
+    return (
+        f"{_BANNER}\n{_WARNING}\n\n"
+        f"-----BEGIN {name} NKEY SEED-----\n{seed}\n------END {name} NKEY SEED------\n\n"
+        f"{_FOOTER}"
+    )
+
+
+def format_creds(jwt: str, seed: str) -> str:
+    """The exact text of a user creds file for ``jwt`` and the user ``seed``."""
+    if not seed.startswith("SU"):
+        raise CredsError("a creds file needs a user seed (SU…)")
+    return decorate_jwt(jwt, "user") + decorate_seed(seed) + "\n"
+
+
+def _blocks(text: str) -> list[str]:
+    return _BLOCK.findall(text)
+
+
+def parse_decorated_jwt(text: str) -> str:
+    """The JWT in a decorated JWT or creds text; the stripped text itself when it has no armor."""
+    blocks = _blocks(text)
+    if blocks:
+        return blocks[0]
+    return text.strip()
+
+
+def parse_decorated_seed(text: str) -> str | None:
+    """The seed in a creds or decorated-seed text, or ``None`` when there is none."""
+    for block in _blocks(text):
+        if _looks_like_seed(block):
+            return block
+    for line in text.splitlines():
+        line = line.strip()
+        if _looks_like_seed(line):
+            return line
+    return None
+
+
+def _looks_like_seed(text: str) -> bool:
+    return len(text) == 58 and text[0] == "S" and text[1] in "OAUNCX"
+
+
+def parse_creds(text: str) -> Creds:
+    """The JWT and seed of a creds file; :class:`CredsError` when either block is missing."""
+    blocks = _blocks(text)
+    jwt = next((b for b in blocks if b.count(".") == 2), None)
+    if jwt is None:
+        raise CredsError(
+            "creds file has no JWT block",
+            hint="a creds file starts with -----BEGIN NATS USER JWT-----",
+        )
+    seed = parse_decorated_seed(text)
+    if seed is None:
+        raise CredsError(
+            "creds file has no seed block",
+            hint="a creds file holds -----BEGIN USER NKEY SEED----- after the JWT",
+        )
+    pair = from_seed(seed)
+    if pair.kind is not KeyKind.USER:
+        raise CredsError(f"creds file holds a {pair.kind.value} seed; a user seed is expected")
+    return Creds(jwt=jwt, seed=seed)

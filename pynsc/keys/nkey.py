@@ -1,0 +1,315 @@
+"""Typed adapter over nkeys and PyNaCl: the only module of pynsc that imports either.
+
+An nkey public key is base32 (no padding) of ``prefix byte | 32-byte key | CRC16``; a seed is
+``0x90|kind>>5, (kind&31)<<3 | 32-byte seed | CRC16``. The CRC is XMODEM (poly 0x1021, init 0),
+little-endian. Ed25519 keys sign; curve (``X``) keys are X25519 keys used to encrypt auth-callout
+requests and never sign.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import enum
+from typing import Protocol
+
+import nacl.exceptions
+import nacl.public
+import nacl.signing
+import nacl.utils
+import nkeys
+
+from pynsc.errors import InvalidKeyError
+
+__all__ = [
+    "KeyKind",
+    "KeyPair",
+    "Signer",
+    "from_public_key",
+    "from_seed",
+    "generate",
+    "is_public_key",
+    "kind_of",
+    "parse",
+]
+
+_SEED_PREFIX = nkeys.PREFIX_BYTE_SEED  # 18 << 3, base32 "S"
+_CURVE_PREFIX = 23 << 3  # "X"; nkeys.py predates curve keys
+
+
+class KeyKind(enum.Enum):
+    """The role of an nkey, told by the first letter of its public key."""
+
+    OPERATOR = "operator"
+    ACCOUNT = "account"
+    USER = "user"
+    SERVER = "server"
+    CLUSTER = "cluster"
+    CURVE = "curve"
+
+    @property
+    def prefix_byte(self) -> int:
+        return _PREFIX_BYTES[self]
+
+    @property
+    def letter(self) -> str:
+        return _LETTERS[self]
+
+    @classmethod
+    def from_letter(cls, letter: str) -> KeyKind:
+        try:
+            return _BY_LETTER[letter]
+        except KeyError:
+            raise InvalidKeyError(f"{letter!r} is not an nkey prefix") from None
+
+    @classmethod
+    def parse(cls, name: str) -> KeyKind:
+        """A kind from its name (``operator``), or its letter (``O``)."""
+        text = name.strip().lower()
+        for kind in cls:
+            if text in (kind.value, kind.letter.lower()):
+                return kind
+        choices = ", ".join(k.value for k in cls)
+        raise InvalidKeyError(f"unknown key kind {name!r}", hint=f"use one of: {choices}")
+
+
+_PREFIX_BYTES = {
+    KeyKind.OPERATOR: nkeys.PREFIX_BYTE_OPERATOR,
+    KeyKind.ACCOUNT: nkeys.PREFIX_BYTE_ACCOUNT,
+    KeyKind.USER: nkeys.PREFIX_BYTE_USER,
+    KeyKind.SERVER: nkeys.PREFIX_BYTE_SERVER,
+    KeyKind.CLUSTER: nkeys.PREFIX_BYTE_CLUSTER,
+    KeyKind.CURVE: _CURVE_PREFIX,
+}
+_BY_PREFIX_BYTE = {b: k for k, b in _PREFIX_BYTES.items()}
+_LETTERS = {
+    KeyKind.OPERATOR: "O",
+    KeyKind.ACCOUNT: "A",
+    KeyKind.USER: "U",
+    KeyKind.SERVER: "N",
+    KeyKind.CLUSTER: "C",
+    KeyKind.CURVE: "X",
+}
+_BY_LETTER = {v: k for k, v in _LETTERS.items()}
+
+
+class Signer(Protocol):
+    """Anything that can sign a JWT: a public key and a ``sign`` method."""
+
+    @property
+    def public_key(self) -> str: ...
+
+    def sign(self, data: bytes) -> bytes: ...
+
+
+def _crc(data: bytes) -> bytes:
+    return binascii.crc_hqx(data, 0).to_bytes(2, "little")
+
+
+def _b32(raw: bytes) -> str:
+    return base64.b32encode(raw).decode("ascii").rstrip("=")
+
+
+def _unb32(text: str, what: str) -> bytes:
+    if not text or text != text.strip() or not text.isascii():
+        raise InvalidKeyError(f"invalid {what}: not an nkey")
+    try:
+        raw = base64.b32decode(text + "=" * (-len(text) % 8))
+    except (binascii.Error, ValueError):
+        raise InvalidKeyError(f"invalid {what} encoding") from None
+    if len(raw) < 4 or _crc(raw[:-2]) != raw[-2:]:
+        raise InvalidKeyError(f"invalid {what} checksum")
+    return raw[:-2]
+
+
+def _encode_public(kind: KeyKind, raw_key: bytes) -> str:
+    body = bytes((kind.prefix_byte,)) + raw_key
+    return _b32(body + _crc(body))
+
+
+def _encode_seed(kind: KeyKind, raw_seed: bytes) -> str:
+    prefix = kind.prefix_byte
+    body = bytes((_SEED_PREFIX | prefix >> 5, (prefix & 31) << 3)) + raw_seed
+    return _b32(body + _crc(body))
+
+
+class KeyPair:
+    """An nkey: always a public key, and a seed when it is known.
+
+    Signing needs the seed; verifying needs only the public key. Curve keys neither sign nor
+    verify; they seal and open.
+    """
+
+    __slots__ = ("_raw_seed", "_signing", "kind", "public_key", "seed")
+
+    def __init__(
+        self,
+        kind: KeyKind,
+        public_key: str,
+        seed: str | None = None,
+        *,
+        _raw_seed: bytes | None = None,
+        _signing: nacl.signing.SigningKey | None = None,
+    ) -> None:
+        self.kind = kind
+        self.public_key = public_key
+        self.seed = seed
+        self._raw_seed = _raw_seed
+        self._signing = _signing
+
+    def __repr__(self) -> str:
+        return f"KeyPair({self.kind.value}, {self.public_key}, seed={'yes' if self.seed else 'no'})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, KeyPair):
+            return NotImplemented
+        return self.public_key == other.public_key and self.seed == other.seed
+
+    def __hash__(self) -> int:
+        return hash(self.public_key)
+
+    @property
+    def has_seed(self) -> bool:
+        return self.seed is not None
+
+    def public(self) -> KeyPair:
+        """The same key without its seed."""
+        return KeyPair(self.kind, self.public_key)
+
+    def sign(self, data: bytes) -> bytes:
+        """The 64-byte Ed25519 signature of ``data``."""
+        if self._signing is None:
+            if self.kind is KeyKind.CURVE:
+                raise InvalidKeyError(f"curve key {self.public_key} cannot sign")
+            raise InvalidKeyError(f"key {self.public_key} has no seed to sign with")
+        return self._signing.sign(data).signature
+
+    def verify(self, data: bytes, signature: bytes) -> bool:
+        """Whether ``signature`` is this key's signature of ``data``."""
+        if self.kind is KeyKind.CURVE:
+            raise InvalidKeyError(f"curve key {self.public_key} cannot verify signatures")
+        raw = _unb32(self.public_key, "public key")[1:]
+        try:
+            nacl.signing.VerifyKey(raw).verify(data, signature)
+        except (nacl.exceptions.BadSignatureError, ValueError, TypeError):
+            return False
+        return True
+
+    def require(self, *kinds: KeyKind, role: str | None = None) -> KeyPair:
+        """This key, or an :class:`InvalidKeyError` if its kind is not one of ``kinds``."""
+        if self.kind not in kinds:
+            wanted = " or ".join(k.value for k in kinds)
+            what = f" for {role}" if role else ""
+            raise InvalidKeyError(
+                f"{self.public_key} is a {self.kind.value} key; {wanted} key expected{what}"
+            )
+        return self
+
+    def require_seed(self) -> KeyPair:
+        if self.seed is None:
+            raise InvalidKeyError(f"the seed of {self.public_key} is not available")
+        return self
+
+    # Curve keys ---------------------------------------------------------------------------
+
+    def seal(self, message: bytes, recipient: str) -> bytes:
+        """Encrypt ``message`` for the curve public key ``recipient`` (nkeys xkey format)."""
+        box = nacl.public.Box(self._curve_private(), _curve_public(recipient))
+        nonce = nacl.utils.random(nacl.public.Box.NONCE_SIZE)
+        sealed = box.encrypt(message, nonce)
+        return _XKEY_VERSION + bytes(sealed.nonce) + bytes(sealed.ciphertext)
+
+    def open(self, sealed: bytes, sender: str) -> bytes:
+        """Decrypt what the curve key ``sender`` sealed for this key."""
+        if not sealed.startswith(_XKEY_VERSION):
+            raise InvalidKeyError("sealed message has an unknown version")
+        body = sealed[len(_XKEY_VERSION) :]
+        box = nacl.public.Box(self._curve_private(), _curve_public(sender))
+        size = nacl.public.Box.NONCE_SIZE
+        try:
+            return bytes(box.decrypt(body[size:], body[:size]))
+        except nacl.exceptions.CryptoError:
+            raise InvalidKeyError("sealed message did not decrypt") from None
+
+    def _curve_private(self) -> nacl.public.PrivateKey:
+        if self.kind is not KeyKind.CURVE or self._raw_seed is None:
+            raise InvalidKeyError("sealing needs a curve key with its seed")
+        return nacl.public.PrivateKey(self._raw_seed)
+
+
+_XKEY_VERSION = b"xkv1"
+
+
+def _curve_public(key: str) -> nacl.public.PublicKey:
+    pair = from_public_key(key).require(KeyKind.CURVE)
+    return nacl.public.PublicKey(_unb32(pair.public_key, "public key")[1:])
+
+
+def _from_raw_seed(kind: KeyKind, raw_seed: bytes, seed: str | None = None) -> KeyPair:
+    if kind is KeyKind.CURVE:
+        raw_public = bytes(nacl.public.PrivateKey(raw_seed).public_key)
+        signing = None
+    else:
+        signing = nacl.signing.SigningKey(raw_seed)
+        raw_public = bytes(signing.verify_key)
+    return KeyPair(
+        kind,
+        _encode_public(kind, raw_public),
+        seed if seed is not None else _encode_seed(kind, raw_seed),
+        _raw_seed=raw_seed,
+        _signing=signing,
+    )
+
+
+def generate(kind: KeyKind | str) -> KeyPair:
+    """A fresh random key of ``kind`` (a :class:`KeyKind`, its name or its letter)."""
+    kind = kind if isinstance(kind, KeyKind) else KeyKind.parse(kind)
+    return _from_raw_seed(kind, nacl.utils.random(32))
+
+
+def from_seed(seed: str | bytes) -> KeyPair:
+    """The key pair of an encoded seed (``S…``)."""
+    text = seed.decode("ascii", "replace") if isinstance(seed, bytes) else seed
+    text = text.strip()
+    if not text.startswith("S"):
+        raise InvalidKeyError("invalid seed: a seed starts with 'S'")
+    raw = _unb32(text, "seed")
+    if len(raw) != 34 or raw[0] & 0xF8 != _SEED_PREFIX:
+        raise InvalidKeyError("invalid seed")
+    prefix = (raw[0] & 0x07) << 5 | (raw[1] & 0xF8) >> 3
+    kind = _BY_PREFIX_BYTE.get(prefix)
+    if kind is None:
+        raise InvalidKeyError("invalid seed: unknown key kind")
+    return _from_raw_seed(kind, raw[2:], text)
+
+
+def from_public_key(public_key: str) -> KeyPair:
+    """A verify-only key pair for a public key (``O…``, ``A…``, ``U…``, ``N…``, ``C…``, ``X…``)."""
+    text = public_key.strip()
+    raw = _unb32(text, "public key")
+    kind = _BY_PREFIX_BYTE.get(raw[0])
+    if len(raw) != 33 or kind is None:
+        raise InvalidKeyError(f"invalid public key {text!r}")
+    return KeyPair(kind, text)
+
+
+def parse(text: str) -> KeyPair:
+    """A seed or a public key, whichever ``text`` holds."""
+    value = text.strip()
+    return from_seed(value) if value.startswith("S") else from_public_key(value)
+
+
+def kind_of(key: str) -> KeyKind:
+    """The kind of a public key or seed, checksum included."""
+    return parse(key).kind
+
+
+def is_public_key(key: str, kind: KeyKind | None = None) -> bool:
+    """Whether ``key`` is a valid public key (of ``kind``, when given)."""
+    if not key or key[0] == "S":
+        return False
+    try:
+        pair = from_public_key(key)
+    except InvalidKeyError:
+        return False
+    return kind is None or pair.kind is kind
