@@ -1,7 +1,7 @@
 """The one place where claims become bytes and bytes become claims.
 
-* Go ``encoding/json`` output: compact, fields in declaration order, ``omitempty`` per field (structs
-  are never omitted), map keys sorted, ``<``, ``>``, ``&``, U+2028 and U+2029 escaped.
+* Go ``encoding/json`` output: compact, fields in declaration order, ``omitempty`` per field
+  (structs are never omitted), map keys sorted, ``<``, ``>``, ``&``, U+2028 and U+2029 escaped.
 * The JWT framing: the ``{"typ":"JWT","alg":"ed25519-nkey"}`` header, base64url without padding,
   Ed25519 over ``header.payload`` (v1: over the payload alone).
 * ``jti``: base32 (no padding) of SHA-512/256 of the registered claims alone.
@@ -17,11 +17,13 @@ import binascii
 import dataclasses
 import hashlib
 import json
+import re
 import types
 import typing
 from collections.abc import Callable
 from typing import Any, TypeVar, Union
 
+from pynsc._base32 import b32encode
 from pynsc.errors import ClaimsError, DecodeError
 
 T = TypeVar("T")
@@ -35,12 +37,16 @@ MAX_TOKEN_SIZE = 1024 * 1024
 # Field helpers -----------------------------------------------------------------------------------
 
 
-def opt(default: Any = dataclasses.MISSING, *, factory: Any = dataclasses.MISSING, **meta: Any) -> Any:
+def opt(
+    default: Any = dataclasses.MISSING, *, factory: Any = dataclasses.MISSING, **meta: Any
+) -> Any:
     """A field written only when not empty (Go ``omitempty``)."""
     return _field(default, factory, omitempty=True, **meta)
 
 
-def req(default: Any = dataclasses.MISSING, *, factory: Any = dataclasses.MISSING, **meta: Any) -> Any:
+def req(
+    default: Any = dataclasses.MISSING, *, factory: Any = dataclasses.MISSING, **meta: Any
+) -> Any:
     """A field always written (no ``omitempty``)."""
     return _field(default, factory, omitempty=False, **meta)
 
@@ -99,12 +105,25 @@ class _Conv:
         self.defaults = defaults or dec
 
 
+# How to_dict writes a field: plain scalars are inlined, the rest go through their converter.
+_SCALAR_OMITEMPTY, _SCALAR, _STRUCT, _CONV_OMITEMPTY, _CONV = range(5)
+
+
 class _Schema:
-    __slots__ = ("cls", "fields")
+    __slots__ = ("cls", "fields", "plan")
 
     def __init__(self, cls: type, fields: list[tuple[str, str, bool, _Conv]]) -> None:
         self.cls = cls
         self.fields = fields  # (attribute, json key, omitempty, converter)
+        self.plan = [(attr, key, _mode(omit, conv), conv) for attr, key, omit, conv in fields]
+
+
+def _mode(omitempty: bool, conv: _Conv) -> int:
+    if conv.struct:
+        return _STRUCT
+    if conv.enc is _identity and conv.empty is _falsy:
+        return _SCALAR_OMITEMPTY if omitempty else _SCALAR
+    return _CONV_OMITEMPTY if omitempty else _CONV
 
 
 _SCHEMAS: dict[type, _Schema] = {}
@@ -274,12 +293,22 @@ def schema(cls: type) -> _Schema:
 
 def to_dict(obj: Any) -> dict[str, Any]:
     """The JSON object Go would marshal for ``obj``, as an ordered dict."""
+    found = _SCHEMAS.get(type(obj)) or schema(type(obj))
     out: dict[str, Any] = {}
-    for attr, key, omitempty, conv in schema(type(obj)).fields:
+    for attr, key, mode, conv in found.plan:
         value = getattr(obj, attr)
-        if omitempty and not conv.struct and conv.empty(value):
-            continue
-        out[key] = conv.enc(value)
+        if mode == _SCALAR_OMITEMPTY:
+            if value:
+                out[key] = value
+        elif mode == _STRUCT:
+            out[key] = to_dict(value)
+        elif mode == _SCALAR:
+            out[key] = value
+        elif mode == _CONV_OMITEMPTY:
+            if not conv.empty(value):
+                out[key] = conv.enc(value)
+        else:
+            out[key] = conv.enc(value)
     return out
 
 
@@ -310,9 +339,12 @@ _GO_ESCAPES = str.maketrans(
 )
 
 
+_COMPACT = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
+
 def go_json(value: Any) -> bytes:
     """Compact JSON with Go's HTML-safe escaping, UTF-8 encoded."""
-    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    text = _COMPACT.encode(value)
     if "<" in text or ">" in text or "&" in text or "\u2028" in text or "\u2029" in text:
         text = text.translate(_GO_ESCAPES)
     try:
@@ -341,20 +373,27 @@ def b64encode(raw: bytes) -> str:
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
 
 
+_B64URL = re.compile(r"[A-Za-z0-9_-]*")
+
+
 def b64decode(text: str, what: str) -> bytes:
-    if "=" in text or "+" in text or "/" in text:
-        raise DecodeError(f"invalid JWT: {what} is not base64url without padding")
     text = text.replace("\r", "").replace("\n", "")
+    if not _B64URL.fullmatch(text) or len(text) % 4 == 1:
+        raise DecodeError(f"invalid JWT: {what} is not base64url without padding")
     try:
         return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
     except (binascii.Error, ValueError) as e:
         raise DecodeError(f"invalid JWT: {what} is not base64url: {e}") from e
 
 
+_SHA512_256 = hashlib.new("sha512_256")
+
+
 def jti(registered: dict[str, Any]) -> str:
     """The ``jti`` of the registered claims ``registered`` (with ``jti`` already left out)."""
-    digest = hashlib.new("sha512_256", go_json(registered)).digest()
-    return base64.b32encode(digest).decode("ascii").rstrip("=")
+    hasher = _SHA512_256.copy()
+    hasher.update(go_json(registered))
+    return b32encode(hasher.digest())
 
 
 class Parts:

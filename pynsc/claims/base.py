@@ -17,6 +17,7 @@ AUTHORIZATION_RESPONSE_CLAIM = "authorization_response"
 GENERIC_CLAIM = "generic"
 
 LIB_VERSION = 2
+_REGISTERED = ("aud", "exp", "jti", "iat", "iss", "name", "nbf", "sub")
 
 
 @dataclass(kw_only=True, slots=True)
@@ -44,10 +45,12 @@ class ClaimsData:
 
     def registered(self) -> dict[str, Any]:
         """The registered claims as Go marshals them (what ``jti`` hashes)."""
-        return to_dict(ClaimsData(
-            aud=self.aud, exp=self.exp, jti=self.jti, iat=self.iat, iss=self.iss,
-            name=self.name, nbf=self.nbf, sub=self.sub,
-        ))
+        out: dict[str, Any] = {}
+        for key in _REGISTERED:
+            value = getattr(self, key)
+            if value:
+                out[key] = value
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         """The whole payload as Go would marshal it now."""

@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 
 from pynsc.errors import CredsError
-from pynsc.keys.nkey import KeyKind, KeyPair, from_seed
+from pynsc.keys.nkey import KeyKind, KeyPair, from_seed, seed_kind
 
 __all__ = [
     "Creds",
@@ -74,7 +74,9 @@ def decorate_jwt(token: str, kind: str = "user") -> str:
 
 def decorate_seed(seed: str) -> str:
     """``seed`` with the IMPORTANT banner and its armor, as in a creds file (no final newline)."""
-    kind = from_seed(seed).kind
+    kind = seed_kind(seed)
+    if kind is None:
+        raise CredsError("not an nkey seed")
     name = _SEED_NAMES[kind]
     return (
         f"{_BANNER}\n{_WARNING}\n\n"
@@ -85,7 +87,7 @@ def decorate_seed(seed: str) -> str:
 
 def format_creds(jwt: str, seed: str) -> str:
     """The exact text of a user creds file for ``jwt`` and the user ``seed``."""
-    if not seed.startswith("SU"):
+    if seed_kind(seed) is not KeyKind.USER:
         raise CredsError("a creds file needs a user seed (SU…)")
     return decorate_jwt(jwt, "user") + decorate_seed(seed) + "\n"
 

@@ -6,8 +6,9 @@
     <root>/keys/<K>/<XY>/<PUBKEY>.nk          seed only, no newline, 0600
     <root>/creds/<operator>/<account>/<user>.creds
 
-``K`` is the first letter of the public key and ``XY`` the next two. Directories are 0700. Writes are
-atomic and serialised by a lock file, so concurrent processes never see half a key nor lose one.
+``K`` is the first letter of the public key and ``XY`` the next two. Directories are 0700.
+Writes are atomic and serialised by a lock file, so concurrent processes never see half a key
+nor lose one.
 """
 
 from __future__ import annotations
@@ -41,7 +42,9 @@ class KeyStore:
 
     def __init__(self, root: str | os.PathLike[str], *, git_ignore: bool | None = None) -> None:
         self.root = Path(root).expanduser().absolute()
-        self.git_ignore = "NSC_NO_GIT_IGNORE" not in os.environ if git_ignore is None else git_ignore
+        if git_ignore is None:
+            git_ignore = "NSC_NO_GIT_IGNORE" not in os.environ
+        self.git_ignore = git_ignore
 
     def __repr__(self) -> str:
         return f"KeyStore({str(self.root)!r})"

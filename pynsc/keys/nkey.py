@@ -8,9 +8,9 @@ requests and never sign.
 
 from __future__ import annotations
 
-import base64
 import binascii
 import enum
+import functools
 from typing import Protocol
 
 import nacl.exceptions
@@ -19,6 +19,7 @@ import nacl.signing
 import nacl.utils
 import nkeys
 
+from pynsc._base32 import b32decode, b32encode
 from pynsc.errors import InvalidKeyError
 
 __all__ = [
@@ -49,7 +50,7 @@ class KeyKind(enum.Enum):
 
     @property
     def prefix_byte(self) -> int:
-        return _PREFIX_BYTES[self]
+        return int(_PREFIX_BYTES[self])
 
     @property
     def letter(self) -> str:
@@ -65,10 +66,9 @@ class KeyKind(enum.Enum):
     @classmethod
     def parse(cls, name: str) -> KeyKind:
         """A kind from its name (``operator``), or its letter (``O``)."""
-        text = name.strip().lower()
-        for kind in cls:
-            if text in (kind.value, kind.letter.lower()):
-                return kind
+        found = _BY_NAME.get(name.strip().lower())
+        if found is not None:
+            return found
         choices = ", ".join(k.value for k in cls)
         raise InvalidKeyError(f"unknown key kind {name!r}", hint=f"use one of: {choices}")
 
@@ -91,6 +91,7 @@ _LETTERS = {
     KeyKind.CURVE: "X",
 }
 _BY_LETTER = {v: k for k, v in _LETTERS.items()}
+_BY_NAME = {k.value: k for k in KeyKind} | {v.lower(): k for k, v in _LETTERS.items()}
 
 
 class Signer(Protocol):
@@ -106,16 +107,12 @@ def _crc(data: bytes) -> bytes:
     return binascii.crc_hqx(data, 0).to_bytes(2, "little")
 
 
-def _b32(raw: bytes) -> str:
-    return base64.b32encode(raw).decode("ascii").rstrip("=")
-
-
 def _unb32(text: str, what: str) -> bytes:
-    if not text or text != text.strip() or not text.isascii():
+    if not text:
         raise InvalidKeyError(f"invalid {what}: not an nkey")
     try:
-        raw = base64.b32decode(text + "=" * (-len(text) % 8))
-    except (binascii.Error, ValueError):
+        raw = b32decode(text)
+    except ValueError:
         raise InvalidKeyError(f"invalid {what} encoding") from None
     if len(raw) < 4 or _crc(raw[:-2]) != raw[-2:]:
         raise InvalidKeyError(f"invalid {what} checksum")
@@ -124,13 +121,13 @@ def _unb32(text: str, what: str) -> bytes:
 
 def _encode_public(kind: KeyKind, raw_key: bytes) -> str:
     body = bytes((kind.prefix_byte,)) + raw_key
-    return _b32(body + _crc(body))
+    return b32encode(body + _crc(body))
 
 
 def _encode_seed(kind: KeyKind, raw_seed: bytes) -> str:
     prefix = kind.prefix_byte
     body = bytes((_SEED_PREFIX | prefix >> 5, (prefix & 31) << 3)) + raw_seed
-    return _b32(body + _crc(body))
+    return b32encode(body + _crc(body))
 
 
 class KeyPair:
@@ -245,6 +242,11 @@ def _curve_public(key: str) -> nacl.public.PublicKey:
     return nacl.public.PublicKey(_unb32(pair.public_key, "public key")[1:])
 
 
+# public keys derived from seeds in this process, by construction valid (bounded)
+_DERIVED: dict[str, KeyKind] = {}
+_DERIVED_MAX = 4096
+
+
 def _from_raw_seed(kind: KeyKind, raw_seed: bytes, seed: str | None = None) -> KeyPair:
     if kind is KeyKind.CURVE:
         raw_public = bytes(nacl.public.PrivateKey(raw_seed).public_key)
@@ -252,9 +254,13 @@ def _from_raw_seed(kind: KeyKind, raw_seed: bytes, seed: str | None = None) -> K
     else:
         signing = nacl.signing.SigningKey(raw_seed)
         raw_public = bytes(signing.verify_key)
+    public_key = _encode_public(kind, raw_public)
+    if len(_DERIVED) >= _DERIVED_MAX:
+        _DERIVED.clear()
+    _DERIVED[public_key] = kind
     return KeyPair(
         kind,
-        _encode_public(kind, raw_public),
+        public_key,
         seed if seed is not None else _encode_seed(kind, raw_seed),
         _raw_seed=raw_seed,
         _signing=signing,
@@ -263,7 +269,8 @@ def _from_raw_seed(kind: KeyKind, raw_seed: bytes, seed: str | None = None) -> K
 
 def generate(kind: KeyKind | str) -> KeyPair:
     """A fresh random key of ``kind`` (a :class:`KeyKind`, its name or its letter)."""
-    kind = kind if isinstance(kind, KeyKind) else KeyKind.parse(kind)
+    if not isinstance(kind, KeyKind):
+        kind = KeyKind.parse(kind)
     return _from_raw_seed(kind, nacl.utils.random(32))
 
 
@@ -302,6 +309,31 @@ def parse(text: str) -> KeyPair:
 def kind_of(key: str) -> KeyKind:
     """The kind of a public key or seed, checksum included."""
     return parse(key).kind
+
+
+def public_key_kind(public_key: str) -> KeyKind | None:
+    """The kind of a valid public key, else ``None``.
+
+    Keys this process derived itself are known valid and skip the checksum; signers that sign
+    again and again are cached.
+    """
+    known = _DERIVED.get(public_key)
+    return known if known is not None else _checked_kind(public_key)
+
+
+@functools.lru_cache(maxsize=256)
+def _checked_kind(public_key: str) -> KeyKind | None:
+    try:
+        return from_public_key(public_key).kind
+    except InvalidKeyError:
+        return None
+
+
+def seed_kind(seed: str) -> KeyKind | None:
+    """The kind a seed's prefix names (``SU…`` is a user seed), without decoding it."""
+    if len(seed) != 58 or seed[0] != "S":
+        return None
+    return _BY_LETTER.get(seed[1])
 
 
 def is_public_key(key: str, kind: KeyKind | None = None) -> bool:

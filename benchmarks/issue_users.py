@@ -1,0 +1,135 @@
+"""How fast pynsc issues users, next to what raw PyNaCl can do.
+
+    python benchmarks/issue_users.py [--users N] [--rounds R]
+
+Issuing one user = generate a user key, build its UserClaims, sign them with the account key
+(``claims.encode``) and render the creds file (``keys.format_creds``). The ceiling is raw PyNaCl
+doing the unavoidable part, one ``SigningKey.generate()`` and one ``sign()`` of a payload as long
+as the signed part of the JWT. The goal is at least 60% of the ceiling.
+
+Each measurement: one warm-up pass, then the best of R rounds of N users, with the garbage
+collector paused (as ``timeit`` does).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import platform
+import time
+from collections.abc import Callable
+from importlib.metadata import version
+
+import nacl.signing
+
+from pynsc import claims, keys
+
+GOAL = 0.60
+
+account = keys.generate("account")
+
+
+def issue_with_pynsc(n: int) -> None:
+    for i in range(n):
+        user = keys.generate("user")
+        uc = claims.UserClaims(sub=user.public_key, name=f"user-{i}")
+        jwt = claims.encode(uc, account)
+        keys.format_creds(jwt, user.seed or "")
+
+
+def signed_part_size() -> int:
+    user = keys.generate("user")
+    jwt = claims.encode(claims.UserClaims(sub=user.public_key, name="user-0000"), account)
+    return len(jwt.rsplit(".", 1)[0])
+
+
+PAYLOAD = b"x" * signed_part_size()
+
+
+def issue_with_pynacl(n: int) -> None:
+    for _ in range(n):
+        user = nacl.signing.SigningKey.generate()  # the user's key
+        user.sign(PAYLOAD)  # stands for the account signing the user JWT
+
+
+# Where the library's time goes (same N, one step each).
+def only_keygen(n: int) -> None:
+    for _ in range(n):
+        keys.generate("user")
+
+
+def only_encode(n: int) -> None:
+    user = keys.generate("user")
+    for i in range(n):
+        claims.encode(claims.UserClaims(sub=user.public_key, name=f"user-{i}"), account)
+
+
+def only_creds(n: int) -> None:
+    user = keys.generate("user")
+    jwt = claims.encode(claims.UserClaims(sub=user.public_key, name="user"), account)
+    for _ in range(n):
+        keys.format_creds(jwt, user.seed or "")
+
+
+def best_times(works: dict[str, Callable[[int], None]], n: int, rounds: int) -> dict[str, float]:
+    """Seconds for the fastest of ``rounds`` runs of each ``work(n)``, after a warm-up.
+
+    Rounds interleave the workloads, so a machine busy for a moment slows them all alike
+    instead of skewing the ratio.
+    """
+    for work in works.values():
+        work(max(1, n // 10))
+    best = dict.fromkeys(works, float("inf"))
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for _ in range(rounds):
+            for label, work in works.items():
+                start = time.perf_counter()
+                work(n)
+                best[label] = min(best[label], time.perf_counter() - start)
+    finally:
+        if enabled:
+            gc.enable()
+    return best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=2000, help="users per round (2000)")
+    parser.add_argument("--rounds", type=int, default=7, help="rounds; the best counts (7)")
+    args = parser.parse_args()
+    n, rounds = args.users, args.rounds
+
+    library, ceiling = "pynsc: key + claims + encode + creds", "PyNaCl ceiling: generate + sign"
+    headline = {library: issue_with_pynsc, ceiling: issue_with_pynacl}
+    steps = {
+        "  keys.generate('user')": only_keygen,
+        "  claims.encode(UserClaims)": only_encode,
+        "  keys.format_creds": only_creds,
+    }
+    best = best_times({**headline, **steps}, n, rounds)
+
+    def row(label: str) -> str:
+        seconds = best[label]
+        return f"{label:<40} {n / seconds:>10,.0f} {seconds / n * 1e6:>9.1f}"
+
+    print(
+        f"Issuing {n} users, best of {rounds} interleaved rounds "
+        f"(Python {platform.python_version()}, PyNaCl {version('pynacl')}, "
+        f"signed part {len(PAYLOAD)} bytes)"
+    )
+    print()
+    print(f"{'what':<40} {'users/s':>10} {'µs/user':>9}")
+    print("-" * 61)
+    print("\n".join(row(label) for label in headline))
+    print("pynsc, step by step:")
+    print("\n".join(row(label) for label in steps))
+    print("-" * 61)
+    ratio = best[ceiling] / best[library]
+    verdict = "goal met" if ratio >= GOAL else "BELOW GOAL"
+    print(f"{'pynsc / ceiling':<40} {ratio:>10.1%}  (goal >= {GOAL:.0%}: {verdict})")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,62 @@
+"""Unpadded RFC 4648 base32, several times faster than :mod:`base64` for nkeys and ``jti``.
+
+Encoding reads the input as one big integer of 5-bit fields and spreads the fields out to one
+byte each with a handful of mask-and-shift steps (field ``i`` moves left by ``3*i`` bits; the
+steps move every field whose index has bit ``k`` set by ``3*k`` at once). ``bytes.translate``
+then maps each byte to its letter. Decoding goes through ``int(text, 32)``.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+__all__ = ["b32decode", "b32encode"]
+
+_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+_LETTER_OF_BYTE = bytes(ord(_ALPHABET[i & 31]) for i in range(256))
+_TO_BASE32_DIGITS = str.maketrans(_ALPHABET, "0123456789ABCDEFGHIJKLMNOPQRSTUV")
+_TEXT = re.compile("[A-Z2-7]*")
+
+
+@functools.lru_cache(maxsize=64)
+def _plan(size: int) -> tuple[int, int, tuple[tuple[int, int], ...]]:
+    """For ``size`` input bytes: field count, pad bits, and the (mask, shift) spreading steps."""
+    fields = (size * 8 + 4) // 5
+    pad = fields * 5 - size * 8
+    position = [5 * i for i in range(fields)]
+    steps = []
+    bit = 1
+    while bit * 2 < fields:
+        bit *= 2
+    while bit:
+        mask = 0
+        for i in range(fields):
+            if i & bit:
+                mask |= 0b11111 << position[i]
+                position[i] += 3 * bit
+        steps.append((mask, 3 * bit))
+        bit //= 2
+    return fields, pad, tuple(steps)
+
+
+def b32encode(raw: bytes) -> str:
+    """``raw`` in base32 without padding."""
+    fields, pad, steps = _plan(len(raw))
+    value = int.from_bytes(raw, "big") << pad
+    for mask, shift in steps:
+        moving = value & mask
+        value = (value ^ moving) | (moving << shift)
+    return value.to_bytes(fields, "little")[::-1].translate(_LETTER_OF_BYTE).decode("ascii")
+
+
+def b32decode(text: str) -> bytes:
+    """Unpadded base32 to bytes; ``ValueError`` for anything outside the alphabet."""
+    if not _TEXT.fullmatch(text):
+        raise ValueError("not base32")
+    if not text:
+        return b""
+    bits = len(text) * 5
+    size = bits // 8
+    value = int(text.translate(_TO_BASE32_DIGITS), 32) >> (bits - size * 8)
+    return value.to_bytes(size, "big")

@@ -1,0 +1,56 @@
+"""The ``pynsc`` command line: the root group, its global flags and ``main()``.
+
+Only this package imports click and rich. Verb groups are packages (``describe/``, ``generate/``)
+with one module per leaf command, loaded on demand.
+"""
+
+from __future__ import annotations
+
+import click
+
+from pynsc import __version__
+from pynsc.cli.app import App
+from pynsc.cli.base import RootGroup
+
+__all__ = ["cli", "main"]
+
+_GROUPS = {
+    "describe": "pynsc.cli.describe:describe",
+    "generate": "pynsc.cli.generate:generate",
+}
+
+
+def _show_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    ctx.ensure_object(App).output.data(f"pynsc version {__version__}")
+    ctx.exit()
+
+
+@click.group(
+    "pynsc",
+    cls=RootGroup,
+    lazy_subcommands=_GROUPS,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+@click.option(
+    "-v",
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_show_version,
+    help="Show the version and exit.",
+)
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """Create and manage NATS operators, accounts, users and their keys and JWTs.
+
+    Global options may be given before or after the subcommand.
+    """
+    ctx.ensure_object(App)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli.main(prog_name="pynsc")

@@ -1,0 +1,82 @@
+"""The one context object of a pynsc run, kept in ``ctx.obj`` and handed to commands by
+:data:`pass_app`.
+
+Global flags may appear before or after the subcommand; wherever they are parsed they land in
+:attr:`App.settings` (see :mod:`pynsc.cli.options`). Everything derived from them (paths, the
+keystore) is built lazily, on first use inside a command body, when every flag has been parsed.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from pynsc.cli.output import Output
+from pynsc.paths import Paths
+
+if TYPE_CHECKING:
+    from pynsc.keys import KeyStore
+
+__all__ = ["App", "pass_app"]
+
+_TRUE = {"1", "true", "yes", "on", "y", "t"}
+
+
+class App:
+    """Settings from the global flags, the output, and the objects built from them."""
+
+    def __init__(self, *, output: Output | None = None) -> None:
+        self.output = output if output is not None else Output()
+        self.settings: dict[str, Any] = {}
+
+    def __repr__(self) -> str:
+        return f"App(settings={self.settings!r})"
+
+    def set(self, name: str, value: Any) -> None:
+        """Record a flag value; later values win (a flag after the subcommand beats one before)."""
+        self.settings[name] = value
+        for cached in ("paths", "keystore"):
+            self.__dict__.pop(cached, None)
+
+    # Global flags -------------------------------------------------------------------------
+
+    @property
+    def debug(self) -> bool:
+        """``--debug``, or ``PYNSC_DEBUG`` set to a true value."""
+        if self.settings.get("debug"):
+            return True
+        return os.environ.get("PYNSC_DEBUG", "").strip().lower() in _TRUE
+
+    @property
+    def private_key(self) -> str | None:
+        """``-K/--private-key``: a role name, public key, seed or file (used by signing commands)."""
+        value = self.settings.get("private_key")
+        return str(value) if value else None
+
+    @property
+    def interactive(self) -> bool:
+        """``-i/--interactive``."""
+        return bool(self.settings.get("interactive"))
+
+    # Derived, built once ------------------------------------------------------------------
+
+    @functools.cached_property
+    def paths(self) -> Paths:
+        return Paths.resolve(
+            config_dir=self.settings.get("config_dir"),
+            data_dir=self.settings.get("data_dir"),
+            keystore_dir=self.settings.get("keystore_dir"),
+            all_dirs=self.settings.get("all_dirs"),
+        )
+
+    @functools.cached_property
+    def keystore(self) -> KeyStore:
+        from pynsc.keys import KeyStore
+
+        return KeyStore(self.paths.keystore_dir)
+
+
+pass_app = click.make_pass_decorator(App, ensure=True)

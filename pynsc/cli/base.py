@@ -1,0 +1,173 @@
+"""Command and group classes of the pynsc tree.
+
+* :class:`NscCommand` and :class:`NscGroup` carry the global flags (:func:`global_options`), so
+  they are accepted before or after the subcommand, and list them under "Global options".
+* :class:`NscGroup` loads its subcommands lazily from ``"module:attribute"`` strings, so
+  ``pynsc --help`` imports only the group packages, never a command's dependencies.
+* :class:`RootGroup` translates errors, once, in ``invoke``: an :class:`~pynsc.errors.NscError`
+  becomes ``Error: <message>`` (plus a hint) on stderr and its exit code; click usage errors keep
+  exit 2; anything else is one ``Error:`` line and exit 1, with a traceback only under ``--debug``;
+  Ctrl-C exits 130.
+
+Leaf modules make their command with :func:`command`, group packages theirs with :func:`group`.
+"""
+
+from __future__ import annotations
+
+import errno
+import importlib
+from collections.abc import Callable, Mapping
+from typing import Any, NoReturn
+
+import click
+
+from pynsc.cli.app import App
+from pynsc.cli.options import PersistentOption, global_options
+from pynsc.cli.output import Output
+from pynsc.errors import NscError
+
+__all__ = ["CliError", "NscCommand", "NscGroup", "RootGroup", "command", "group"]
+
+EXIT_INTERRUPTED = 130
+
+
+class CliError(click.ClickException):
+    """What the user sees of a failure: ``Error: <message>``, an optional hint, an exit code."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        hint: str | None = None,
+        exit_code: int = 1,
+        output: Output | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.hint = hint
+        self.exit_code = exit_code
+        self._output = output
+
+    def show(self, file: Any = None) -> None:
+        (self._output or Output()).error(self.format_message(), hint=self.hint)
+
+
+def _is_global(param: click.Parameter) -> bool:
+    return isinstance(param, PersistentOption) and param.is_global
+
+
+class _GlobalFlags:
+    """Adds the global flags to a command and shows them in their own help section."""
+
+    params: list[click.Parameter]
+
+    def _add_global_flags(self) -> None:
+        self.params.extend(global_options())
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        local: list[tuple[str, str]] = []
+        shared: list[tuple[str, str]] = []
+        is_root = ctx.parent is None
+        assert isinstance(self, click.Command)
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is not None:
+                (shared if _is_global(param) and not is_root else local).append(record)
+        if local:
+            with formatter.section("Options"):
+                formatter.write_dl(local)
+        if shared:
+            with formatter.section("Global options"):
+                formatter.write_dl(shared)
+        if isinstance(self, click.Group):
+            self.format_commands(ctx, formatter)
+
+
+class NscCommand(_GlobalFlags, click.Command):
+    """A leaf command: its own options plus the global flags."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._add_global_flags()
+
+
+class NscGroup(_GlobalFlags, click.Group):
+    """A verb group whose subcommands are imported only when needed.
+
+    ``lazy_subcommands`` maps a command name to ``"package.module:attribute"``.
+    """
+
+    command_class = NscCommand
+    group_class = type
+
+    def __init__(
+        self, *args: Any, lazy_subcommands: Mapping[str, str] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy_subcommands = dict(lazy_subcommands or {})
+        self._add_global_flags()
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy_subcommands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = self.lazy_subcommands.get(cmd_name)
+        if target is None:
+            return super().get_command(ctx, cmd_name)
+        module_name, _, attribute = target.partition(":")
+        loaded = getattr(importlib.import_module(module_name), attribute)
+        if not isinstance(loaded, (NscCommand, NscGroup)):
+            raise TypeError(f"{target} must be made with pynsc.cli.base.command() or group()")
+        return loaded
+
+
+class RootGroup(NscGroup):
+    """The ``pynsc`` group: the one place errors become messages and exit codes."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except NscError as e:
+            app = ctx.ensure_object(App)
+            if app.debug:
+                app.output.traceback()
+            raise CliError(e.message, hint=e.hint, exit_code=e.exit_code, output=app.output) from e
+        except KeyboardInterrupt:
+            _interrupted(ctx)
+        except OSError as e:
+            if e.errno == errno.EPIPE:  # stdout closed early (| head): let click pacify it
+                raise
+            _unexpected(ctx, e)
+        except Exception as e:
+            _unexpected(ctx, e)
+
+
+def _interrupted(ctx: click.Context) -> NoReturn:
+    ctx.ensure_object(App).output.status("Interrupted")
+    ctx.exit(EXIT_INTERRUPTED)
+
+
+def _unexpected(ctx: click.Context, error: Exception) -> NoReturn:
+    app = ctx.ensure_object(App)
+    if app.debug:
+        app.output.traceback()
+        hint = None
+    else:
+        hint = "run with --debug (or PYNSC_DEBUG=1) to see the traceback"
+    message = str(error) or type(error).__name__
+    raise CliError(
+        f"unexpected {type(error).__name__}: {message}", hint=hint, output=app.output
+    ) from error
+
+
+def command(name: str, **kwargs: Any) -> Callable[[Callable[..., Any]], NscCommand]:
+    """``@click.command`` making an :class:`NscCommand` (so the global flags work after it)."""
+    return click.command(name, cls=NscCommand, **kwargs)
+
+
+def group(
+    name: str, *, lazy_subcommands: Mapping[str, str], **kwargs: Any
+) -> Callable[[Callable[..., Any]], NscGroup]:
+    """``@click.group`` making a lazily loading :class:`NscGroup`."""
+    return click.group(name, cls=NscGroup, lazy_subcommands=lazy_subcommands, **kwargs)

@@ -1,0 +1,107 @@
+"""The only place pynsc writes to the terminal.
+
+Data (JWTs, keys, JSON, tables) goes to stdout, written verbatim; status lines, warnings and errors
+go to stderr. Both consoles run with markup, emoji and highlighting off, so user data such as
+``nats://host:4222`` or ``[a.b]`` is never mangled, and both are created without ``file=`` so the
+stream is looked up at write time (CliRunner swaps ``sys.stdout``/``sys.stderr`` per call).
+"""
+
+from __future__ import annotations
+
+import os
+import traceback as _traceback
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from pynsc.cli.render import Table
+
+__all__ = ["Output", "display_path"]
+
+
+def _console(*, stderr: bool) -> Console:
+    from rich.console import Console
+
+    return Console(stderr=stderr, markup=False, emoji=False, highlight=False)
+
+
+def display_path(path: str | os.PathLike[str]) -> str:
+    """``path`` in backticks, with the home directory shown as ``~`` (as nsc shows paths)."""
+    text = os.fspath(path)
+    home = os.environ.get("HOME") or str(Path.home())
+    if home and home != "/" and (text == home or text.startswith(home.rstrip("/") + "/")):
+        text = "~" + text[len(home.rstrip("/")) :]
+    return f"`{text}`"
+
+
+class Output:
+    """stdout for data, stderr for everything else.
+
+    ``stdout``/``stderr`` may be injected (tests); by default rich Consoles are made on first use,
+    so merely importing the CLI does not import rich.
+    """
+
+    def __init__(self, *, stdout: Console | None = None, stderr: Console | None = None) -> None:
+        self._stdout = stdout
+        self._stderr = stderr
+
+    @property
+    def stdout(self) -> Console:
+        if self._stdout is None:
+            self._stdout = _console(stderr=False)
+        return self._stdout
+
+    @property
+    def stderr(self) -> Console:
+        if self._stderr is None:
+            self._stderr = _console(stderr=True)
+        return self._stderr
+
+    # Data: stdout, byte for byte ----------------------------------------------------------
+
+    def data(self, text: str, *, end: str = "\n") -> None:
+        """Write ``text`` (and ``end``) to stdout exactly as given: no wrapping, no tab expansion."""
+        stream = self.stdout.file
+        stream.write(text + end)
+        stream.flush()
+
+    def json(self, value: Any, *, indent: int = 1) -> None:
+        """``value`` as indented JSON (nsc's 1-space indent, no HTML escaping) on stdout."""
+        from pynsc.claims._codec import pretty_json
+
+        self.data(pretty_json(value, indent=indent))
+
+    def table(self, tables: Table | Iterable[Table]) -> None:
+        """One or more tables on stdout, separated by a blank line."""
+        from pynsc.cli.render import render_tables
+
+        self.data(render_tables(tables), end="")
+
+    # Diagnostics: stderr ------------------------------------------------------------------
+
+    def status(self, message: str) -> None:
+        """A progress or confirmation line on stderr."""
+        self.stderr.print(message, soft_wrap=True)
+
+    def ok(self, message: str) -> None:
+        """``[ OK ] message`` on stderr."""
+        self.status(f"[ OK ] {message}")
+
+    def warning(self, message: str) -> None:
+        """``[WARN] message`` on stderr."""
+        self.status(f"[WARN] {message}")
+
+    def error(self, message: str, *, hint: str | None = None) -> None:
+        """``Error: message`` on stderr, and ``Hint: hint`` on the next line when there is one."""
+        self.status(f"Error: {message}")
+        if hint:
+            self.status(f"Hint: {hint}")
+
+    def traceback(self) -> None:
+        """The exception being handled, as a plain traceback on stderr (``--debug`` only)."""
+        stream = self.stderr.file
+        stream.write(_traceback.format_exc())
+        stream.flush()
