@@ -344,9 +344,17 @@ _COMPACT = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, allow_nan
 
 def go_json(value: Any) -> bytes:
     """Compact JSON with Go's HTML-safe escaping, UTF-8 encoded."""
+    return _utf8(_go_text(value))
+
+
+def _go_text(value: Any) -> str:
     text = _COMPACT.encode(value)
     if "<" in text or ">" in text or "&" in text or "\u2028" in text or "\u2029" in text:
         text = text.translate(_GO_ESCAPES)
+    return text
+
+
+def _utf8(text: str) -> bytes:
     try:
         return text.encode("utf-8")
     except UnicodeEncodeError:
@@ -391,9 +399,34 @@ _SHA512_256 = hashlib.new("sha512_256")
 
 def jti(registered: dict[str, Any]) -> str:
     """The ``jti`` of the registered claims ``registered`` (with ``jti`` already left out)."""
+    return _hash_id(go_json(registered))
+
+
+def _hash_id(data: bytes) -> str:
     hasher = _SHA512_256.copy()
-    hasher.update(go_json(registered))
+    hasher.update(data)
     return b32encode(hasher.digest())
+
+
+JTI_PLACEHOLDER = "J" * 52
+_JTI_ENTRY = f'"jti":"{JTI_PLACEHOLDER}",'
+
+
+def payload_with_jti(body: dict[str, Any]) -> tuple[bytes, str]:
+    """The payload bytes and ``jti`` of ``body``, whose ``jti`` is :data:`JTI_PLACEHOLDER`.
+
+    The registered claims come first in the payload, so their JSON (what ``jti`` hashes) is the
+    payload up to ``,"nats":`` without the ``jti`` entry: one marshal serves both. Neither
+    ``"jti":"`` nor ``,"nats":`` can occur inside a JSON string, where quotes are escaped.
+    """
+    text = _go_text(body)
+    start = text.index(_JTI_ENTRY)
+    rest = start + len(_JTI_ENTRY)
+    nats = text.find(',"nats":', rest)
+    end = nats if nats >= 0 else len(text) - 1
+    registered = f"{text[:start]}{text[rest:end]}}}"
+    ident = _hash_id(_utf8(registered))
+    return _utf8(f'{text[:start]}"jti":"{ident}",{text[rest:]}'), ident
 
 
 class Parts:

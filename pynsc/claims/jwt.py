@@ -9,11 +9,11 @@ from typing import Any, TypeVar
 
 from pynsc.claims._codec import (
     ALG_V1,
+    JTI_PLACEHOLDER,
     Parts,
     assemble,
     from_dict,
-    go_json,
-    jti,
+    payload_with_jti,
     split,
     to_dict,
 )
@@ -125,13 +125,13 @@ def encode(claims: ClaimsData, signer: Signer, iat: int | None = None) -> str:
     _check_signer(claims, signer)
     claims.iss = signer.public_key
     claims.iat = int(time.time()) if iat is None else int(iat)
-    claims.jti = ""
-    claims.jti = jti(claims.registered())
     if isinstance(claims, GenericClaims):
         claims.nats["version"] = LIB_VERSION
     elif nats is not None:
         nats.version = LIB_VERSION
-    return assemble(go_json(to_dict(claims)), signer.sign)
+    claims.jti = JTI_PLACEHOLDER
+    payload, claims.jti = payload_with_jti(to_dict(claims))
+    return assemble(payload, signer.sign)
 
 
 # Decode ------------------------------------------------------------------------------------------

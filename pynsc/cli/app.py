@@ -52,7 +52,7 @@ class App:
 
     @property
     def private_key(self) -> str | None:
-        """``-K/--private-key``: a role name, public key, seed or file (used by signing commands)."""
+        """``-K/--private-key``: a role name, public key, seed or file (for signing commands)."""
         value = self.settings.get("private_key")
         return str(value) if value else None
 

@@ -44,7 +44,8 @@ class CliError(click.ClickException):
     ) -> None:
         super().__init__(message)
         self.hint = hint
-        self.exit_code = exit_code
+        # click declares ``exit_code`` a class constant; each error needs its own
+        vars(self)["exit_code"] = exit_code
         self._output = output
 
     def show(self, file: Any = None) -> None:
@@ -55,42 +56,37 @@ def _is_global(param: click.Parameter) -> bool:
     return isinstance(param, PersistentOption) and param.is_global
 
 
-class _GlobalFlags:
-    """Adds the global flags to a command and shows them in their own help section."""
-
-    params: list[click.Parameter]
-
-    def _add_global_flags(self) -> None:
-        self.params.extend(global_options())
-
-    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        local: list[tuple[str, str]] = []
-        shared: list[tuple[str, str]] = []
-        is_root = ctx.parent is None
-        assert isinstance(self, click.Command)
-        for param in self.get_params(ctx):
-            record = param.get_help_record(ctx)
-            if record is not None:
-                (shared if _is_global(param) and not is_root else local).append(record)
-        if local:
-            with formatter.section("Options"):
-                formatter.write_dl(local)
-        if shared:
-            with formatter.section("Global options"):
-                formatter.write_dl(shared)
-        if isinstance(self, click.Group):
-            self.format_commands(ctx, formatter)
+def _format_options(
+    command: click.Command, ctx: click.Context, formatter: click.HelpFormatter
+) -> None:
+    """Help's option list, the global flags apart (except on the root, where they are its own)."""
+    local: list[tuple[str, str]] = []
+    shared: list[tuple[str, str]] = []
+    is_root = ctx.parent is None
+    for param in command.get_params(ctx):
+        record = param.get_help_record(ctx)
+        if record is not None:
+            (shared if _is_global(param) and not is_root else local).append(record)
+    if local:
+        with formatter.section("Options"):
+            formatter.write_dl(local)
+    if shared:
+        with formatter.section("Global options"):
+            formatter.write_dl(shared)
 
 
-class NscCommand(_GlobalFlags, click.Command):
+class NscCommand(click.Command):
     """A leaf command: its own options plus the global flags."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._add_global_flags()
+        self.params.extend(global_options())
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        _format_options(self, ctx, formatter)
 
 
-class NscGroup(_GlobalFlags, click.Group):
+class NscGroup(click.Group):
     """A verb group whose subcommands are imported only when needed.
 
     ``lazy_subcommands`` maps a command name to ``"package.module:attribute"``.
@@ -104,7 +100,11 @@ class NscGroup(_GlobalFlags, click.Group):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.lazy_subcommands = dict(lazy_subcommands or {})
-        self._add_global_flags()
+        self.params.extend(global_options())
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        _format_options(self, ctx, formatter)
+        self.format_commands(ctx, formatter)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*super().list_commands(ctx), *self.lazy_subcommands})
@@ -139,7 +139,7 @@ class RootGroup(NscGroup):
             if e.errno == errno.EPIPE:  # stdout closed early (| head): let click pacify it
                 raise
             _unexpected(ctx, e)
-        except Exception as e:
+        except Exception as e:  # noqa: BLE001 - the one place every other error is reported
             _unexpected(ctx, e)
 
 

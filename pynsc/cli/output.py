@@ -63,7 +63,7 @@ class Output:
     # Data: stdout, byte for byte ----------------------------------------------------------
 
     def data(self, text: str, *, end: str = "\n") -> None:
-        """Write ``text`` (and ``end``) to stdout exactly as given: no wrapping, no tab expansion."""
+        """Write ``text`` and ``end`` to stdout as given: no wrapping, no tab expansion."""
         stream = self.stdout.file
         stream.write(text + end)
         stream.flush()

@@ -82,7 +82,8 @@ class Table:
     def render(self) -> str:
         """The table as text; every line ends with a newline."""
         body = _tidy(self.rows)
-        columns = max([len(self.headers), *(len(r) for r in body if isinstance(r, tuple))], default=0)
+        sizes = [len(row) for row in body if not isinstance(row, _Separator)]
+        columns = max([len(self.headers), *sizes])
         if columns == 0:
             columns = 1
             body = [("",)]
@@ -161,7 +162,7 @@ def human_bytes(size: int) -> str:
     """SI size as go-humanize's ``Bytes`` prints it: ``9 B``, ``1.0 kB``, ``12 MB``."""
     if size < 10:
         return f"{size} B"
-    exponent = min(int(math.floor(math.log(size, 1000))), len(_SI) - 1)
+    exponent = min(math.floor(math.log(size) / math.log(1000)), len(_SI) - 1)
     value = math.floor(size / 1000**exponent * 10 + 0.5) / 10
     return f"{value:.1f} {_SI[exponent]}" if value < 10 else f"{value:.0f} {_SI[exponent]}"
 
@@ -380,7 +381,8 @@ def describe_account(
 
 
 def _jetstream(table: Table, js: JetStreamLimits) -> None:
-    for label, value in (("Max Disk Storage", js.disk_storage), ("Max Mem Storage", js.mem_storage)):
+    storage = (("Max Disk Storage", js.disk_storage), ("Max Mem Storage", js.mem_storage))
+    for label, value in storage:
         if value < 0:
             table.add(label, "Unlimited")
         else:

@@ -7,9 +7,8 @@ imported only when a URL is actually fetched.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
-
-import click
 
 from pynsc.errors import NscError
 
@@ -29,7 +28,7 @@ def is_url(location: str) -> bool:
 def read_source(location: str) -> str:
     """The text at ``location``: a path (``~`` expanded), ``-`` (stdin) or an http(s) URL."""
     if location == "-":
-        return click.get_text_stream("stdin").read()
+        return sys.stdin.read()
     if is_url(location):
         return _fetch(location)
     path = Path(os.path.expanduser(location))

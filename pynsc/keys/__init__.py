@@ -13,6 +13,7 @@ from pynsc.keys.creds import (
     parse_creds,
     parse_decorated_jwt,
     parse_decorated_seed,
+    write_creds,
 )
 from pynsc.keys.keystore import GITIGNORE, KeyStore
 from pynsc.keys.nkey import (
@@ -46,4 +47,5 @@ __all__ = [
     "parse_creds",
     "parse_decorated_jwt",
     "parse_decorated_seed",
+    "write_creds",
 ]

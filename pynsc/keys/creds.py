@@ -20,9 +20,12 @@ of three or more dashes, and fall back to the raw text when there is no armor at
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
+from pynsc._fs import atomic_write
 from pynsc.errors import CredsError
 from pynsc.keys.nkey import KeyKind, KeyPair, from_seed, seed_kind
 
@@ -34,6 +37,7 @@ __all__ = [
     "parse_creds",
     "parse_decorated_jwt",
     "parse_decorated_seed",
+    "write_creds",
 ]
 
 _BANNER = "*" * 25 + " IMPORTANT " + "*" * 25
@@ -90,6 +94,13 @@ def format_creds(jwt: str, seed: str) -> str:
     if seed_kind(seed) is not KeyKind.USER:
         raise CredsError("a creds file needs a user seed (SU…)")
     return decorate_jwt(jwt, "user") + decorate_seed(seed) + "\n"
+
+
+def write_creds(path: str | os.PathLike[str], text: str) -> Path:
+    """Write a creds file atomically, 0600 (missing parent dirs are created 0700)."""
+    target = Path(path).expanduser()
+    atomic_write(target, text)
+    return target
 
 
 def _blocks(text: str) -> list[str]:

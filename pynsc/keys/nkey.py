@@ -18,6 +18,7 @@ import nacl.public
 import nacl.signing
 import nacl.utils
 import nkeys
+from nacl.bindings import crypto_sign, crypto_sign_seed_keypair
 
 from pynsc._base32 import b32decode, b32encode
 from pynsc.errors import InvalidKeyError
@@ -137,7 +138,7 @@ class KeyPair:
     verify; they seal and open.
     """
 
-    __slots__ = ("_raw_seed", "_signing", "kind", "public_key", "seed")
+    __slots__ = ("_raw_seed", "_secret", "kind", "public_key", "seed")
 
     def __init__(
         self,
@@ -146,13 +147,13 @@ class KeyPair:
         seed: str | None = None,
         *,
         _raw_seed: bytes | None = None,
-        _signing: nacl.signing.SigningKey | None = None,
+        _secret: bytes | None = None,
     ) -> None:
         self.kind = kind
         self.public_key = public_key
         self.seed = seed
         self._raw_seed = _raw_seed
-        self._signing = _signing
+        self._secret = _secret  # libsodium's 64-byte Ed25519 secret key
 
     def __repr__(self) -> str:
         return f"KeyPair({self.kind.value}, {self.public_key}, seed={'yes' if self.seed else 'no'})"
@@ -175,11 +176,11 @@ class KeyPair:
 
     def sign(self, data: bytes) -> bytes:
         """The 64-byte Ed25519 signature of ``data``."""
-        if self._signing is None:
+        if self._secret is None:
             if self.kind is KeyKind.CURVE:
                 raise InvalidKeyError(f"curve key {self.public_key} cannot sign")
             raise InvalidKeyError(f"key {self.public_key} has no seed to sign with")
-        return self._signing.sign(data).signature
+        return crypto_sign(data, self._secret)[:64]
 
     def verify(self, data: bytes, signature: bytes) -> bool:
         """Whether ``signature`` is this key's signature of ``data``."""
@@ -202,10 +203,11 @@ class KeyPair:
             )
         return self
 
-    def require_seed(self) -> KeyPair:
+    def require_seed(self) -> str:
+        """The seed, or an :class:`InvalidKeyError` when only the public key is known."""
         if self.seed is None:
             raise InvalidKeyError(f"the seed of {self.public_key} is not available")
-        return self
+        return self.seed
 
     # Curve keys ---------------------------------------------------------------------------
 
@@ -248,12 +250,12 @@ _DERIVED_MAX = 4096
 
 
 def _from_raw_seed(kind: KeyKind, raw_seed: bytes, seed: str | None = None) -> KeyPair:
+    secret: bytes | None
     if kind is KeyKind.CURVE:
         raw_public = bytes(nacl.public.PrivateKey(raw_seed).public_key)
-        signing = None
+        secret = None
     else:
-        signing = nacl.signing.SigningKey(raw_seed)
-        raw_public = bytes(signing.verify_key)
+        raw_public, secret = crypto_sign_seed_keypair(raw_seed)
     public_key = _encode_public(kind, raw_public)
     if len(_DERIVED) >= _DERIVED_MAX:
         _DERIVED.clear()
@@ -263,7 +265,7 @@ def _from_raw_seed(kind: KeyKind, raw_seed: bytes, seed: str | None = None) -> K
         public_key,
         seed if seed is not None else _encode_seed(kind, raw_seed),
         _raw_seed=raw_seed,
-        _signing=signing,
+        _secret=secret,
     )
 
 

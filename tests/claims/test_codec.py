@@ -137,7 +137,8 @@ def test_rich_account_fixture_fields(manifest: dict[str, Any]) -> None:
     nats = account.nats
     assert nats.revocations.get("*")
     scoped = [s for s in nats.signing_keys.values() if s is not None]
-    assert scoped and scoped[0].role == "dev"
+    assert scoped
+    assert scoped[0].role == "dev"
     assert any(m for m in nats.mappings.values() if any(w.cluster for w in m))
     assert "<" in nats.description or "&" in nats.description
     assert any(e.service_latency is not None for e in nats.exports)
@@ -245,10 +246,10 @@ def test_encode_checks_subject_and_signer_kinds() -> None:
         c.encode(c.UserClaims(sub=account.public_key), account)
     with pytest.raises(ClaimsError, match="cannot be signed by a user key"):
         c.encode(c.UserClaims(sub=user.public_key), user)
+    op = keys.generate("operator")
+    claims = c.OperatorClaims(sub=op.public_key)
+    claims.nats.account_server_url = "no-scheme"
     with pytest.raises(ClaimsError, match="requires a protocol"):
-        op = keys.generate("operator")
-        claims = c.OperatorClaims(sub=op.public_key)
-        claims.nats.account_server_url = "no-scheme"
         c.encode(claims, op)
 
 
@@ -282,6 +283,9 @@ def test_malformed_tokens(mangle: Any, message: str) -> None:
         c.decode(mangle(token))
 
 
+_V2_HEADER = {"typ": "JWT", "alg": "ed25519-nkey"}
+
+
 def test_bad_alg_and_newer_version() -> None:
     account = keys.generate("account")
 
@@ -295,11 +299,9 @@ def test_bad_alg_and_newer_version() -> None:
     with pytest.raises(DecodeError, match='unexpected "RS256" algorithm'):
         c.decode(forge({"typ": "JWT", "alg": "RS256"}, {**body, "nats": {"type": "user"}}))
     with pytest.raises(DecodeError, match="newer version"):
-        c.decode(
-            forge({"typ": "JWT", "alg": "ed25519-nkey"}, {**body, "nats": {"type": "user", "version": 3}})
-        )
+        c.decode(forge(_V2_HEADER, {**body, "nats": {"type": "user", "version": 3}}))
     with pytest.raises(DecodeError, match="received 0"):
-        c.decode(forge({"typ": "JWT", "alg": "ed25519-nkey"}, {**body, "nats": {"type": "user"}}))
+        c.decode(forge(_V2_HEADER, {**body, "nats": {"type": "user"}}))
 
 
 def test_issuer_kind_is_checked_on_decode() -> None:
@@ -364,4 +366,31 @@ def test_creds_seed_must_match_jwt() -> None:
 
 
 def test_fixture_dir_present() -> None:
-    assert Path(GO_FIXTURES / "manifest.json").is_file(), "../shared/fixtures must be beside the repo"
+    assert Path(GO_FIXTURES / "manifest.json").is_file(), "../shared must be beside the repo"
+
+
+# A v1 operator JWT published as test material in nats-server (server/jwt_test.go `ojwt`).
+V1_OPERATOR = (
+    "eyJ0eXAiOiJqd3QiLCJhbGciOiJlZDI1NTE5In0.eyJhdWQiOiJURVNUUyIsImV4cCI6MTg1OTEyMTI3NSwianRpIjoiWE5MWj"
+    "ZYWVBIVE1ESlFSTlFPSFVPSlFHV0NVN01JNVc1SlhDWk5YQllVS0VRVzY3STI1USIsImlhdCI6MTU0Mzc2MTI3NSwiaXNzIjoiT0"
+    "NBVDMzTVRWVTJWVU9JTUdOR1VOWEo2NkFIMlJMU0RBRjNNVUJDWUFZNVFNSUw2NU5RTTZYUUciLCJuYW1lIjoiU3luYWRpYSBDb2"
+    "1tdW5pY2F0aW9ucyBJbmMuIiwibmJmIjoxNTQzNzYxMjc1LCJzdWIiOiJPQ0FUMzNNVFZVMlZVT0lNR05HVU5YSjY2QUgyUkxTRE"
+    "FGM01VQkNZQVk1UU1JTDY1TlFNNlhRRyIsInR5cGUiOiJvcGVyYXRvciIsIm5hdHMiOnsic2lnbmluZ19rZXlzIjpbIk9EU0tSN0"
+    "1ZRlFaNU1NQUo2RlBNRUVUQ1RFM1JJSE9GTFRZUEpSTUFWVk40T0xWMllZQU1IQ0FDIiwiT0RTS0FDU1JCV1A1MzdEWkRSVko2NT"
+    "dKT0lHT1BPUTZLRzdUNEhONk9LNEY2SUVDR1hEQUhOUDIiLCJPRFNLSTM2TFpCNDRPWTVJVkNSNlA1MkZaSlpZTVlXWlZXTlVEVE"
+    "xFWjVUSzJQTjNPRU1SVEFCUiJdfX0.hyfz6E39BMUh0GLzovFfk3wT4OfualftjdJ_eYkLfPvu5tZubYQ_Pn9oFYGCV_6yKy3KMG"
+    "hWGUCyCdHaPhalBw"
+)
+
+
+def test_real_v1_operator_token_decodes_and_migrates() -> None:
+    operator = c.decode(V1_OPERATOR, c.OperatorClaims)
+    assert operator.nats.version == 1
+    assert operator.nats.type == "operator"
+    assert operator.name == "Synadia Communications Inc."
+    assert operator.aud == "TESTS"
+    assert operator.sub == "OCAT33MTVU2VUOIMGNGUNXJ66AH2RLSDAF3MUBCYAY5QMIL65NQM6XQG"
+    assert len(operator.nats.signing_keys) == 3
+    tampered = V1_OPERATOR[:-3] + ("AAA" if not V1_OPERATOR.endswith("AAA") else "BBB")
+    with pytest.raises(SignatureError):
+        c.decode(tampered)

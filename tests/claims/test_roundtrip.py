@@ -132,12 +132,16 @@ def account_claims(draw: st.DrawFn) -> c.AccountClaims:
             )
         ),
         revocations=draw(st.dictionaries(text, i64, max_size=2)),
-        default_permissions=c.Permissions(pub=draw(permission), sub=draw(permission), resp=draw(resp)),
+        default_permissions=c.Permissions(
+            pub=draw(permission), sub=draw(permission), resp=draw(resp)
+        ),
         mappings=draw(
             st.dictionaries(
                 text,
                 st.lists(
-                    st.builds(c.WeightedMapping, subject=text, weight=st.integers(0, 100), cluster=text),
+                    st.builds(
+                        c.WeightedMapping, subject=text, weight=st.integers(0, 100), cluster=text
+                    ),
                     max_size=2,
                 ),
                 max_size=2,

@@ -79,7 +79,8 @@ def test_creds_with_account_seed_is_refused() -> None:
         keys.format_creds("a.b.c", account.seed or "")
 
 
-_TOKEN = st.from_regex(r"[A-Za-z0-9_\-]{1,40}\.[A-Za-z0-9_\-]{1,80}\.[A-Za-z0-9_\-]{1,40}", fullmatch=True)
+_CHUNK = r"[A-Za-z0-9_\-]{1,40}"
+_TOKEN = st.from_regex(rf"{_CHUNK}\.{_CHUNK}\.{_CHUNK}", fullmatch=True)
 
 
 @given(token=_TOKEN, raw=st.binary(min_size=32, max_size=32))
@@ -89,3 +90,18 @@ def test_creds_round_trip(token: str, raw: bytes) -> None:
     seed = nkeys.encode_seed(raw, nkeys.PREFIX_BYTE_USER).decode()
     parsed = keys.parse_creds(keys.format_creds(token, seed))
     assert (parsed.jwt, parsed.seed) == (token, seed)
+
+
+def test_write_creds_is_private_and_atomic(tmp_path: object) -> None:
+    import stat
+    from pathlib import Path
+
+    assert isinstance(tmp_path, Path)
+    target = tmp_path / "new" / "u.creds"
+    user = keys.generate("user")
+    text = keys.format_creds("a.b.c", user.require_seed())
+    assert keys.write_creds(target, text) == target
+    assert target.read_text() == text
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert stat.S_IMODE(target.parent.stat().st_mode) == 0o700
+    assert [p.name for p in target.parent.iterdir()] == ["u.creds"]
