@@ -67,7 +67,7 @@ class _SamplingCodec(FieldCodec):
         return value
 
     def decode(self, raw: Any, path: str) -> Any:
-        if raw == "headers":
+        if isinstance(raw, str) and raw.lower() == "headers":
             return HEADERS_SAMPLING
         if isinstance(raw, bool) or not isinstance(raw, int):
             raise DecodeError(f"invalid JWT: {path} should be \"headers\" or a number")

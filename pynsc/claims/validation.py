@@ -619,11 +619,14 @@ def _counts(account: Account, results: ValidationResults) -> None:
     if exports > limits.exports:
         results.add_error("the account contains more exports than allowed by the operator")
     if not limits.wildcards:
-        for export in account.exports:
-            if has_wildcards(export.subject):
-                results.add_error(
-                    "the account contains wildcard exports that are not allowed by the operator"
-                )
+        for _ in _wildcard_exports(account.exports):
+            results.add_error(
+                "the account contains wildcard exports that are not allowed by the operator"
+            )
+
+
+def _wildcard_exports(exports: Sequence[Export | None]) -> list[Export]:
+    return [e for e in exports if e is not None and has_wildcards(e.subject)]
 
 
 def _signing_keys(keys: dict[str, UserScope | None], results: ValidationResults) -> None:

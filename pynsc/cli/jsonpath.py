@@ -6,12 +6,13 @@ A path is dot-separated keys, each optionally followed by ``[i]`` indices: ``sub
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
 from pynsc.errors import NscError
 
-__all__ = ["FieldPathError", "extract_field", "parse_field_path"]
+__all__ = ["FieldPathError", "encode_field", "extract_field", "parse_field_path"]
 
 _SEGMENT = re.compile(r"([^\[\]]*)((?:\[[^\[\]]*\])*)")
 _INDEX = re.compile(r"\[([^\[\]]*)\]")
@@ -77,6 +78,11 @@ def extract_field(payload: Any, path: str) -> Any:
             value = value[step]
             walked = f"{walked}.{step}" if walked else step
     return value
+
+
+def encode_field(value: Any) -> str:
+    """A field value as compact JSON (strings quoted), without HTML escaping, like ``--json``."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _kind(value: Any) -> str:

@@ -106,8 +106,8 @@ class DescribeView:
     long_ids: bool = False
 
     def __post_init__(self) -> None:
-        chosen = [name for name, on in (("--json", self.json), ("--raw", self.raw),
-                                        ("--field", bool(self.field))) if on]
+        views = (("--json", self.json), ("--raw", self.raw), ("--field", bool(self.field)))
+        chosen = [name for name, on in views if on]
         if len(chosen) > 1:
             raise click.UsageError(f"{' and '.join(chosen)} are mutually exclusive")
 

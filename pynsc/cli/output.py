@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from pynsc.cli.render import Table
+    from pynsc.cli.table import Table
 
 __all__ = ["Output", "display_path"]
 
@@ -76,7 +76,7 @@ class Output:
 
     def table(self, tables: Table | Iterable[Table]) -> None:
         """One or more tables on stdout, separated by a blank line."""
-        from pynsc.cli.render import render_tables
+        from pynsc.cli.table import render_tables
 
         self.data(render_tables(tables), end="")
 

@@ -294,7 +294,7 @@ def from_seed(seed: str | bytes) -> KeyPair:
 
 def from_public_key(public_key: str) -> KeyPair:
     """A verify-only key pair for a public key (``O…``, ``A…``, ``U…``, ``N…``, ``C…``, ``X…``)."""
-    text = public_key.strip()
+    text = public_key
     raw = _unb32(text, "public key")
     kind = _BY_PREFIX_BYTE.get(raw[0])
     if len(raw) != 33 or kind is None:

@@ -394,3 +394,8 @@ def test_real_v1_operator_token_decodes_and_migrates() -> None:
     tampered = V1_OPERATOR[:-3] + ("AAA" if not V1_OPERATOR.endswith("AAA") else "BBB")
     with pytest.raises(SignatureError):
         c.decode(tampered)
+
+
+def test_sampling_headers_decodes_in_any_case() -> None:
+    latency = c._codec.from_dict(c.ServiceLatency, {"sampling": "HEADERS", "results": "r"})
+    assert latency.sampling == 0

@@ -32,8 +32,10 @@ def test_leaf_help_lists_global_options_apart(pynsc: Pynsc) -> None:
     result = pynsc("generate", "nkey", "-h")
     assert result.exit_code == 0
     options, _, shared = result.stdout.partition("Global options:")
-    assert "--store" in options and "--keystore-dir" not in options
-    assert "--keystore-dir" in shared and "--private-key" in shared
+    assert "--store" in options
+    assert "--keystore-dir" not in options
+    assert "--keystore-dir" in shared
+    assert "--private-key" in shared
 
 
 def test_group_help(pynsc: Pynsc) -> None:
@@ -172,7 +174,8 @@ def test_unexpected_error_is_one_line(t: Pynsc) -> None:
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
     assert lines[1] == "Error: unexpected ValueError: boom"
-    assert lines[2].startswith("Hint: ") and "--debug" in lines[2]
+    assert lines[2].startswith("Hint: ")
+    assert "--debug" in lines[2]
     assert "Traceback" not in result.stderr
 
 

@@ -128,3 +128,12 @@ def test_seed_round_trip_matches_nkeys_package(raw: bytes, kind: KeyKind) -> Non
     assert pair.kind is kind
     assert pair.public_key == nkeys.from_seed(theirs.encode()).public_key.decode()
     assert keys.from_public_key(pair.public_key).kind is kind
+
+
+def test_padded_public_key_is_not_a_public_key() -> None:
+    """nkeys rejects surrounding whitespace; only parse() strips input."""
+    account = keys.generate("account")
+    assert not keys.is_public_key(f" {account.public_key}")
+    with pytest.raises(InvalidKeyError):
+        keys.from_public_key(f"{account.public_key}\n")
+    assert keys.parse(f" {account.public_key}\n").public_key == account.public_key

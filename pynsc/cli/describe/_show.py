@@ -1,23 +1,43 @@
-"""What every describe command does with a decoded JWT once it has one: pick the view (table,
-JSON, raw token or one field) and write it to stdout or to ``--output-file``."""
+"""What every describe command does with a decoded JWT: pick the view (table, JSON, raw token or
+one field) and write it to stdout or, with ``--output-file``, to a file."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from pynsc._fs import atomic_write
 from pynsc.claims import Decoded
-from pynsc.claims._codec import go_json, pretty_json
+from pynsc.claims._codec import pretty_json
 from pynsc.cli.app import App
-from pynsc.cli.jsonpath import extract_field
+from pynsc.cli.jsonpath import encode_field, extract_field
 from pynsc.cli.options import DescribeView
 from pynsc.cli.output import display_path
 from pynsc.cli.render import describe_claims, render_tables
 from pynsc.keys import decorate_jwt
 
-__all__ = ["show_jwt"]
+__all__ = ["describe_text", "show_jwt"]
 
 STDOUT = ("--", "-")
+
+
+def describe_text(
+    decoded: Decoded,
+    view: DescribeView,
+    *,
+    decorated: bool = False,
+    names: Mapping[str, str] | None = None,
+) -> str:
+    """What ``view`` shows of ``decoded``, newline-terminated (``decorated`` armors ``--raw``)."""
+    if view.field:
+        return encode_field(extract_field(decoded.payload, view.field)) + "\n"
+    if view.json:
+        return pretty_json(decoded.payload) + "\n"
+    if view.raw and decorated:
+        return decorate_jwt(decoded.token, decoded.claim_type)
+    if view.raw:
+        return decoded.token + "\n"
+    return render_tables(describe_claims(decoded.claims, names, long_ids=view.long_ids))
 
 
 def show_jwt(
@@ -26,27 +46,13 @@ def show_jwt(
     view: DescribeView,
     output_file: str | None,
     *,
-    names: dict[str, str] | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> None:
-    to_file = output_file is not None and output_file not in STDOUT
-    kind = decoded.claim_type
-    if view.field:
-        text = go_json(extract_field(decoded.payload, view.field)).decode("utf-8") + "\n"
-    elif view.json:
-        text = pretty_json(decoded.payload) + "\n"
-    elif view.raw:
-        text = decorate_jwt(decoded.token, kind) if to_file else decoded.token + "\n"
-    else:
-        tables = describe_claims(decoded.claims, names, long_ids=view.long_ids)
-        if not to_file:
-            app.output.table(tables)
-            return
-        text = render_tables(tables)
-    if not to_file:
-        app.output.data(text, end="")
+    """Print the description on stdout, or write it (atomically) to ``output_file``."""
+    if output_file is None or output_file in STDOUT:
+        app.output.data(describe_text(decoded, view, names=names), end="")
         return
-    assert output_file is not None
     path = Path(output_file).expanduser().absolute()
-    atomic_write(path, text)
+    atomic_write(path, describe_text(decoded, view, decorated=True, names=names))
     what = "jwt" if view.raw else "description"
-    app.output.ok(f"wrote {kind} {what} to {display_path(path)}")
+    app.output.ok(f"wrote {decoded.claim_type} {what} to {display_path(path)}")

@@ -17,6 +17,8 @@ from pynsc.keys import decorate_jwt, parse_decorated_jwt
 from tests.cli.conftest import GOLDEN_DIR, Pynsc, assert_one_error
 from tests.conftest import GO_FIXTURES
 
+OPERATOR = "OCEXDK3EMLQXGDOJQVS43TOP36TRENUFLPUINSKVGT7WN5UNAO7QGL4B"
+OP_SIGNING_KEY = "OD4CN6UXWBARYSSM4JXQVJODEAD43RATTO572UG5ORSSXUKWQE2JTMSV"
 TOKEN_FILES = sorted(p.name for p in GO_FIXTURES.glob("*.jwt"))
 CREDS_FILES = sorted(p.name for p in GO_FIXTURES.glob("*.creds"))
 
@@ -88,8 +90,8 @@ def test_json_does_not_escape_html(pynsc: Pynsc) -> None:
 @pytest.mark.parametrize(
     ("name", "path", "expected"),
     [
-        ("op.jwt", "sub", "OCEXDK3EMLQXGDOJQVS43TOP36TRENUFLPUINSKVGT7WN5UNAO7QGL4B"),
-        ("op.jwt", "nats.signing_keys[0]", "OD4CN6UXWBARYSSM4JXQVJODEAD43RATTO572UG5ORSSXUKWQE2JTMSV"),
+        ("op.jwt", "sub", OPERATOR),
+        ("op.jwt", "nats.signing_keys[0]", OP_SIGNING_KEY),
         ("op.jwt", "nats.operator_service_urls", ["nats://127.0.0.1:4222", "tls://localhost:4443"]),
         ("op.jwt", "iat", 1795396741),
         ("acct_A.jwt", "nats.limits.conn", 100),
@@ -107,6 +109,14 @@ def test_field(pynsc: Pynsc, name: str, path: str, expected: Any) -> None:
 def test_field_string_is_quoted(pynsc: Pynsc) -> None:
     result = pynsc("describe", "jwt", "-f", str(GO_FIXTURES / "acct_A.jwt"), "-F", "name")
     assert result.stdout == '"A"\n'
+
+
+def test_field_is_compact_and_not_html_escaped(pynsc: Pynsc) -> None:
+    source = str(GO_FIXTURES / "acct_A.jwt")
+    result = pynsc("describe", "jwt", "-f", source, "-F", "nats.description")
+    assert result.stdout == '"Account A <exports> & everything"\n'
+    result = pynsc("describe", "jwt", "-f", source, "-F", "nats.tags")
+    assert result.stdout == '["team:a","prod"]\n'
 
 
 def test_field_object_matches_payload(pynsc: Pynsc) -> None:
@@ -146,7 +156,8 @@ def test_describe_flags_before_the_subcommand(pynsc: Pynsc) -> None:
 
 def test_output_file_table(pynsc: Pynsc, tmp_path: Path) -> None:
     target = tmp_path / "out" / "user.txt"
-    result = pynsc("describe", "jwt", "-f", str(GO_FIXTURES / "user_A_perms.jwt"), "-o", str(target))
+    source = str(GO_FIXTURES / "user_A_perms.jwt")
+    result = pynsc("describe", "jwt", "-f", source, "-o", str(target))
     assert result.exit_code == 0, result.stderr
     assert result.stdout == ""
     assert target.read_text() == (GOLDEN_DIR / "describe_user_A_perms.txt").read_text()
@@ -156,7 +167,8 @@ def test_output_file_table(pynsc: Pynsc, tmp_path: Path) -> None:
 
 def test_output_file_raw_is_decorated(pynsc: Pynsc, tmp_path: Path) -> None:
     target = tmp_path / "acct.jwt"
-    result = pynsc("describe", "jwt", "-f", str(GO_FIXTURES / "acct_A.jwt"), "-R", "-o", str(target))
+    source = str(GO_FIXTURES / "acct_A.jwt")
+    result = pynsc("describe", "jwt", "-f", source, "-R", "-o", str(target))
     assert result.exit_code == 0, result.stderr
     assert result.stdout == ""
     text = target.read_text()
@@ -235,7 +247,9 @@ def test_directory(pynsc: Pynsc, tmp_path: Path) -> None:
     assert_one_error(pynsc("describe", "jwt", "-f", str(tmp_path)), contains="directory")
 
 
-@pytest.mark.parametrize("content", ["garbage\n", "", "a.b.c", "-----BEGIN X-----\nfoo\n------END X------\n"])
+@pytest.mark.parametrize(
+    "content", ["garbage\n", "", "a.b.c", "-----BEGIN X-----\nfoo\n------END X------\n"]
+)
 def test_garbage_file(pynsc: Pynsc, tmp_path: Path, content: str) -> None:
     source = tmp_path / "bad.jwt"
     source.write_text(content)
@@ -243,7 +257,7 @@ def test_garbage_file(pynsc: Pynsc, tmp_path: Path, content: str) -> None:
 
 
 def test_tampered_payload(pynsc: Pynsc, tmp_path: Path) -> None:
-    header, body, signature = _token("user_A_basic.jwt").split(".")
+    header, _body, signature = _token("user_A_basic.jwt").split(".")
     payload = _payload(_token("user_A_basic.jwt"))
     payload["name"] = "mallory"
     forged = base64.urlsafe_b64encode(json.dumps(payload).encode()).rstrip(b"=").decode()
