@@ -15,8 +15,22 @@ from pynsc.cli.base import RootGroup
 __all__ = ["cli", "main"]
 
 _GROUPS = {
+    "add": "pynsc.cli.add:add_group",
+    "delete": "pynsc.cli.delete:delete_group",
     "describe": "pynsc.cli.describe:describe",
+    "edit": "pynsc.cli.edit:edit_group",
+    "env": "pynsc.cli.env:env_command",
+    "expirations": "pynsc.cli.expirations:expirations_command",
+    "export": "pynsc.cli.exporting:exporting_group",
     "generate": "pynsc.cli.generate:generate",
+    "import": "pynsc.cli.importing:importing_group",
+    "init": "pynsc.cli.init:init_command",
+    "keys": "pynsc.cli.keys:keys_group",
+    "list": "pynsc.cli.listing:listing_group",
+    "reissue": "pynsc.cli.reissue:reissue_group",
+    "rename": "pynsc.cli.rename:rename_group",
+    "select": "pynsc.cli.select:select_group",
+    "validate": "pynsc.cli.validate:validate_command",
 }
 
 

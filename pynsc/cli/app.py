@@ -19,6 +19,7 @@ from pynsc.paths import Paths
 
 if TYPE_CHECKING:
     from pynsc.keys import KeyStore
+    from pynsc.store import Context
 
 __all__ = ["App", "pass_app"]
 
@@ -38,7 +39,7 @@ class App:
     def set(self, name: str, value: Any) -> None:
         """Record a flag value; later values win (a flag after the subcommand beats one before)."""
         self.settings[name] = value
-        for cached in ("paths", "keystore"):
+        for cached in ("paths", "keystore", "context"):
             self.__dict__.pop(cached, None)
 
     # Global flags -------------------------------------------------------------------------
@@ -77,6 +78,22 @@ class App:
         from pynsc.keys import KeyStore
 
         return KeyStore(self.paths.keystore_dir)
+
+    @functools.cached_property
+    def context(self) -> Context:
+        """Store root, operator and account for this run (``--operator``/``--account`` win)."""
+        from pynsc.store import resolve_context
+
+        return resolve_context(
+            self.paths,
+            operator=self.settings.get("context_operator") or None,
+            account=self.settings.get("context_account") or None,
+        )
+
+    def refresh_context(self) -> Context:
+        """Resolve the context again, after a command changed the store or nsc.json."""
+        self.__dict__.pop("context", None)
+        return self.context
 
 
 pass_app = click.make_pass_decorator(App, ensure=True)

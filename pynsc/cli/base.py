@@ -64,6 +64,8 @@ def _format_options(
     shared: list[tuple[str, str]] = []
     is_root = ctx.parent is None
     for param in command.get_params(ctx):
+        if isinstance(param, click.Argument):
+            continue
         record = param.get_help_record(ctx)
         if record is not None:
             (shared if _is_global(param) and not is_root else local).append(record)
@@ -75,12 +77,19 @@ def _format_options(
             formatter.write_dl(shared)
 
 
+def _add_global_options(params: list[click.Parameter]) -> None:
+    """Append the global flags, except any whose name the command already uses for itself
+    (``generate nkey --operator`` is a kind of key, not the context operator)."""
+    taken = {decl for p in params for decl in (*p.opts, *p.secondary_opts)}
+    params.extend(g for g in global_options() if not taken.intersection(g.opts))
+
+
 class NscCommand(click.Command):
     """A leaf command: its own options plus the global flags."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.params.extend(global_options())
+        _add_global_options(self.params)
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         _format_options(self, ctx, formatter)
@@ -100,7 +109,7 @@ class NscGroup(click.Group):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.lazy_subcommands = dict(lazy_subcommands or {})
-        self.params.extend(global_options())
+        _add_global_options(self.params)
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         _format_options(self, ctx, formatter)

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from pynsc.cli.table import Table
+    from pynsc.store.report import Report
 
 __all__ = ["Output", "display_path"]
 
@@ -79,6 +80,27 @@ class Output:
         from pynsc.cli.table import render_tables
 
         self.data(render_tables(tables), end="")
+
+    def report(self, report: Report, *, as_json: bool) -> None:
+        """A command's :class:`~pynsc.store.report.Report`.
+
+        Without ``as_json``: its ``[ OK ]``/``[WARN]``/``[ERR ]`` lines and any summary that is
+        not a failure (a failing command raises it as its error) on stderr, then its ``data``
+        on stdout when that is text (a JWT, creds, a table). With ``as_json``: only
+        ``report.to_dict()`` as 2-space indented JSON on stdout.
+        """
+        if as_json:
+            import json
+
+            self.data(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+            return
+        for line in report.lines():
+            self.status(line)
+        summary = report.summary()
+        if summary and not report.has_errors:
+            self.status(summary)
+        if isinstance(report.data, str) and report.data:
+            self.data(report.data, end="" if report.data.endswith("\n") else "\n")
 
     # Diagnostics: stderr ------------------------------------------------------------------
 

@@ -33,6 +33,7 @@ from pynsc.errors import NscError
 __all__ = [
     "Table",
     "describe_claims",
+    "describe_scope",
     "go_duration",
     "human_bytes",
     "render_date",
@@ -381,6 +382,11 @@ def _mappings(mappings: Mapping[str, Sequence[WeightedMapping]]) -> Table:
             table.add(source if i == 0 else "", to, weight)
         table.add("", "", f"sum={total}")
     return table
+
+
+def describe_scope(scope: UserScope) -> Table:
+    """The "Scoped Signing Key - Details" table of a scoped signing key."""
+    return _scope(scope)
 
 
 def _scope(scope: UserScope) -> Table:

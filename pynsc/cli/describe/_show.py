@@ -3,7 +3,7 @@ one field) and write it to stdout or, with ``--output-file``, to a file."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from pynsc._fs import atomic_write
@@ -13,7 +13,7 @@ from pynsc.cli.app import App
 from pynsc.cli.jsonpath import encode_field, extract_field
 from pynsc.cli.options import DescribeView
 from pynsc.cli.output import display_path
-from pynsc.cli.render import describe_claims, render_tables
+from pynsc.cli.render import Table, describe_claims, render_tables
 from pynsc.keys import decorate_jwt
 
 __all__ = ["describe_text", "show_jwt"]
@@ -27,8 +27,12 @@ def describe_text(
     *,
     decorated: bool = False,
     names: Mapping[str, str] | None = None,
+    extra: Sequence[Table] = (),
 ) -> str:
-    """What ``view`` shows of ``decoded``, newline-terminated (``decorated`` armors ``--raw``)."""
+    """What ``view`` shows of ``decoded``, newline-terminated (``decorated`` armors ``--raw``).
+
+    ``extra`` tables follow the claims' own in the table view (a user's signing-key scope).
+    """
     if view.field:
         return encode_field(extract_field(decoded.payload, view.field)) + "\n"
     if view.json:
@@ -37,7 +41,9 @@ def describe_text(
         return decorate_jwt(decoded.token, decoded.claim_type)
     if view.raw:
         return decoded.token + "\n"
-    return render_tables(describe_claims(decoded.claims, names, long_ids=view.long_ids))
+    return render_tables(
+        [*describe_claims(decoded.claims, names, long_ids=view.long_ids), *extra]
+    )
 
 
 def show_jwt(
@@ -47,12 +53,13 @@ def show_jwt(
     output_file: str | None,
     *,
     names: Mapping[str, str] | None = None,
+    extra: Sequence[Table] = (),
 ) -> None:
     """Print the description on stdout, or write it (atomically) to ``output_file``."""
     if output_file is None or output_file in STDOUT:
-        app.output.data(describe_text(decoded, view, names=names), end="")
+        app.output.data(describe_text(decoded, view, names=names, extra=extra), end="")
         return
     path = Path(output_file).expanduser().absolute()
-    atomic_write(path, describe_text(decoded, view, decorated=True, names=names))
+    atomic_write(path, describe_text(decoded, view, decorated=True, names=names, extra=extra))
     what = "jwt" if view.raw else "description"
     app.output.ok(f"wrote {decoded.claim_type} {what} to {display_path(path)}")

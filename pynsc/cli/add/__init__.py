@@ -1,0 +1,17 @@
+"""``pynsc add``: Add assets such as operators, accounts and users."""
+
+from __future__ import annotations
+
+from pynsc.cli.base import group
+
+
+@group(
+    "add",
+    lazy_subcommands={
+        "operator": "pynsc.cli.add.operator:add_operator",
+        "account": "pynsc.cli.add.account:add_account",
+        "user": "pynsc.cli.add.user:add_user",
+    },
+)
+def add_group() -> None:
+    """Add assets such as operators, accounts and users."""

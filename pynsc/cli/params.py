@@ -1,0 +1,461 @@
+"""Parsers for flag values, as nsc reads them, and the permission flags every entity command shares.
+
+Pure helpers: no printing, no store access. A value that cannot be parsed is a usage error,
+:class:`click.BadParameter` (exit 2; click names the flag when the parser runs in a callback or
+type); a name that breaks the store's rules is :class:`~pynsc.store.layout.InvalidNameError`
+(exit 1, as in nsc). Times are Unix seconds; ``now`` is always a parameter.
+
+* :func:`parse_date`: ``--start``/``--expiry``/``--within``: ``0``, dates, RFC3339, ``3d``, ``2M``.
+* :func:`parse_number`: limits: ``-1``, ``1000``, ``10k``, ``1MiB``.
+* :func:`parse_at`: revocation ``--at``: ``0`` (now), RFC3339 or Unix seconds.
+* :func:`parse_duration`: Go durations (``--response-ttl 2ms``) in nanoseconds.
+* :class:`PermissionFlags` and :func:`apply_permissions`: nsc's ``[perm-set]``/``[perm-rm]``.
+* :func:`random_name` (for ``--name '*'``) and :func:`check_name`.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import random
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+import click
+
+if TYPE_CHECKING:
+    from pynsc.claims.types import Permissions
+
+__all__ = [
+    "DATE_FORMATS",
+    "PermissionFlags",
+    "TimeFlags",
+    "apply_permissions",
+    "check_name",
+    "check_pub_subjects",
+    "check_sub_subjects",
+    "parse_at",
+    "parse_date",
+    "parse_duration",
+    "parse_number",
+    "random_name",
+    "split_list",
+]
+
+_INT64_MIN = -(1 << 63)
+_INT64_MAX = (1 << 63) - 1
+_EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
+
+
+def _quote(text: str) -> str:
+    """``text`` as Go's ``%q`` shows it (nsc's messages quote values that way)."""
+    from pynsc.claims.subjects import go_quote
+
+    return go_quote(text)
+
+
+# Dates -------------------------------------------------------------------------------------------
+
+_DAY = r"([0-9]{4})-([0-9]{2})-([0-9]{2})"
+_CLOCK = r"([0-9]{2}):([0-9]{2}):([0-9]{2})"
+_DATE = re.compile(_DAY)
+_NSC_TIME = re.compile(_DAY + " " + _CLOCK + " UTC")
+_RFC3339 = re.compile(_DAY + "[Tt]" + _CLOCK + r"(?:\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})")
+_RELATIVE = re.compile(r"([+-]?[0-9]+)([mhdwMy])")
+_DECIMAL_RELATIVE = re.compile(r"[+-]?(?:[0-9]+\.[0-9]*|\.[0-9]+)[mhdwMy]")
+
+DATE_FORMATS = (
+    "0 (unset), yyyy-mm-dd, 'yyyy-mm-dd hh:mm:ss UTC', RFC3339, or a time from now: "
+    "#m(inutes), #h(ours), #d(ays), #w(eeks), #M(onths), #y(ears), e.g. 90m, 3d, -1w, 2M"
+)
+
+
+def _unix(moment: _dt.datetime) -> int:
+    """Unix seconds of an aware datetime, floored as Go's ``Time.Unix``."""
+    return (moment - _EPOCH) // _dt.timedelta(seconds=1)
+
+
+def _utc(
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0
+) -> int:
+    return _unix(_dt.datetime(year, month, day, hour, minute, second, tzinfo=_dt.timezone.utc))
+
+
+def _offset(zone: str) -> _dt.timezone:
+    if zone in ("Z", "z"):
+        return _dt.timezone.utc
+    hours, minutes = int(zone[1:3]), int(zone[4:6])
+    delta = _dt.timedelta(hours=hours, minutes=minutes)
+    return _dt.timezone(-delta if zone[0] == "-" else delta)
+
+
+def _parse_rfc3339(text: str) -> int | None:
+    """Unix seconds of an RFC3339 time (``2024-05-01T12:00:00Z``), ``None`` if not that form.
+
+    Raises :class:`ValueError` for one in that form with an impossible field.
+    """
+    match = _RFC3339.fullmatch(text)
+    if match is None:
+        return None
+    year, month, day, hour, minute, second = (int(g) for g in match.groups()[:6])
+    zone = _offset(match.group(7))
+    return _unix(_dt.datetime(year, month, day, hour, minute, second, tzinfo=zone))
+
+
+def _add_months(moment: _dt.datetime, months: int) -> _dt.datetime:
+    """Go's ``AddDate(0, months, 0)``: an overflowing day rolls into the next month
+    (Jan 31 + 1M = Mar 3 or 2)."""
+    index = moment.year * 12 + moment.month - 1 + months
+    year, month = divmod(index, 12)
+    first = moment.replace(year=year, month=month + 1, day=1)
+    return first + _dt.timedelta(days=moment.day - 1)
+
+
+def _relative(count: int, unit: str, now: int) -> int:
+    if unit == "m":
+        return now + count * 60
+    if unit == "h":
+        return now + count * 3600
+    if unit in ("d", "w"):
+        return now + count * 86400 * (7 if unit == "w" else 1)
+    moment = _dt.datetime.fromtimestamp(now, tz=_dt.timezone.utc)
+    return _unix(_add_months(moment, count * (12 if unit == "y" else 1)))
+
+
+def parse_date(text: str, now: int) -> int:
+    """A ``--start``/``--expiry``/``--within`` value as Unix seconds; 0 means unset.
+
+    Accepted: ``""`` and ``0`` (unset); ``yyyy-mm-dd`` (UTC midnight); ``yyyy-mm-dd hh:mm:ss
+    UTC`` (as pynsc prints dates); RFC3339; or a whole number of a unit from ``now``, negative
+    allowed: ``m`` minutes, ``h`` hours, ``d`` days, ``w`` weeks, ``M`` months, ``y`` years
+    (months and years are calendar steps in UTC; a count of 0 means unset, as in nsc).
+    """
+    value = text.strip()
+    if value in ("", "0"):
+        return 0
+    try:
+        if (match := _DATE.fullmatch(value) or _NSC_TIME.fullmatch(value)) is not None:
+            return _utc(*(int(field) for field in match.groups()))
+        if (unix := _parse_rfc3339(value)) is not None:
+            return unix
+        if (match := _RELATIVE.fullmatch(value)) is not None:
+            count = int(match.group(1))
+            return 0 if count == 0 else _relative(count, match.group(2), now)
+    except (ValueError, OverflowError) as e:
+        raise click.BadParameter(f"{_quote(text)} is not a valid date: {e}") from e
+    if _DECIMAL_RELATIVE.fullmatch(value):
+        raise click.BadParameter(
+            f"{_quote(text)} is invalid: decimals are not supported - "
+            "use a whole number of a smaller unit (e.g. 36h, not 1.5d)"
+        )
+    raise click.BadParameter(f"{_quote(text)} is invalid: expected {DATE_FORMATS}")
+
+
+def parse_at(text: str, now: int) -> int:
+    """A revocation ``--at`` value as Unix seconds: ``0`` is ``now``; else RFC3339 or seconds."""
+    value = text.strip()
+    if value == "0":
+        return now
+    try:
+        unix = _parse_rfc3339(value)
+    except (ValueError, OverflowError):
+        unix = None
+    if unix is not None:
+        return unix
+    if re.fullmatch(r"[+-]?[0-9]+", value) and _INT64_MIN <= int(value) <= _INT64_MAX:
+        return int(value)
+    raise click.BadParameter(
+        f"provided value {_quote(text)} is not a number nor parsable as RFC3339"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class TimeFlags:
+    """``--start``/``--expiry`` as given (``None`` when absent), parsed against a ``now``."""
+
+    start: str | None = None
+    expiry: str | None = None
+
+    def start_at(self, now: int) -> int | None:
+        """``nbf`` to set (0 clears it), or ``None`` to leave it as it is."""
+        return None if self.start is None else parse_date(self.start, now)
+
+    def expiry_at(self, now: int) -> int | None:
+        """``exp`` to set (0 clears it), or ``None`` to leave it as it is."""
+        return None if self.expiry is None else parse_date(self.expiry, now)
+
+    def is_empty(self) -> bool:
+        return self.start is None and self.expiry is None
+
+
+# Numbers -----------------------------------------------------------------------------------------
+
+_NUMBER = re.compile(r"([+-]?)([0-9]+(?:\.[0-9]*)?|\.[0-9]+) ?([A-Za-z]*)")
+_UNITS: dict[str, int] = {"": 1, "b": 1}
+for _power, _prefix in enumerate("kmgt", start=1):
+    _UNITS[_prefix] = _UNITS[_prefix + "b"] = 1000**_power
+    _UNITS[_prefix + "i"] = _UNITS[_prefix + "ib"] = 1024**_power
+_UNIT_HELP = "k, m, g, t (x1000) or kib, mib, gib, tib (x1024)"
+
+
+def parse_number(text: str) -> int:
+    """A limit flag value (``--data``, ``--js-mem-storage`` …) as an integer.
+
+    Digits with an optional sign and an optional unit, case-insensitive, one space allowed
+    before it: ``k``/``kb`` … ``t``/``tb`` are powers of 1000, ``ki``/``kib`` … ``ti``/``tib``
+    powers of 1024, ``b`` is 1. A decimal is accepted only when the result is whole (``1.5k``).
+    """
+    value = text.strip()
+    if not value:
+        raise click.BadParameter("a number is required")
+    match = _NUMBER.fullmatch(value)
+    if match is None:
+        raise click.BadParameter(
+            f"{_quote(text)} is not a number - use digits, optionally followed by {_UNIT_HELP}"
+        )
+    sign, digits, unit = match.groups()
+    multiplier = _UNITS.get(unit.lower())
+    if multiplier is None:
+        raise click.BadParameter(f"{_quote(text)} has an unknown unit - use {_UNIT_HELP}")
+    amount = Decimal(digits) * multiplier
+    if amount != amount.to_integral_value():
+        raise click.BadParameter(f"{_quote(text)} is not a whole number")
+    result = -int(amount) if sign == "-" else int(amount)
+    if not _INT64_MIN <= result <= _INT64_MAX:
+        raise click.BadParameter(f"{_quote(text)} is out of range")
+    return result
+
+
+# Go durations ------------------------------------------------------------------------------------
+
+_DURATION_UNITS = {
+    "ns": 1,
+    "us": 1_000,
+    "\u00b5s": 1_000,  # micro sign
+    "\u03bcs": 1_000,  # Greek mu
+    "ms": 1_000_000,
+    "s": 1_000_000_000,
+    "m": 60_000_000_000,
+    "h": 3_600_000_000_000,
+}
+_DURATION_PART = re.compile(r"([0-9]*)(?:\.([0-9]*))?")
+_DIGITS = frozenset("0123456789")
+
+
+def parse_duration(text: str) -> int:
+    """Go's ``time.ParseDuration``, in nanoseconds: ``2ms``, ``1h30m``, ``1.5s``, ``-3us``, ``0``.
+
+    Errors read as Go's: ``time: invalid duration "x"``, ``time: missing unit in duration "1"``,
+    ``time: unknown unit "d" in duration "1d"``.
+    """
+    rest = text
+    negative = False
+    if rest[:1] in ("+", "-"):
+        negative = rest[0] == "-"
+        rest = rest[1:]
+    if rest == "0":
+        return 0
+    invalid = click.BadParameter(f"time: invalid duration {_quote(text)}")
+    if not rest:
+        raise invalid
+    total = 0
+    while rest:
+        if rest[0] != "." and rest[0] not in _DIGITS:
+            raise invalid
+        part = _DURATION_PART.match(rest)
+        assert part is not None  # the pattern matches the empty string
+        whole, fraction = part.group(1), part.group(2) or ""
+        if not whole and not fraction:
+            raise invalid
+        rest = rest[part.end() :]
+        end = 0
+        while end < len(rest) and rest[end] != "." and rest[end] not in _DIGITS:
+            end += 1
+        unit, rest = rest[:end], rest[end:]
+        if not unit:
+            raise click.BadParameter(f"time: missing unit in duration {_quote(text)}")
+        scale = _DURATION_UNITS.get(unit)
+        if scale is None:
+            raise click.BadParameter(
+                f"time: unknown unit {_quote(unit)} in duration {_quote(text)}"
+            )
+        total += int(whole or "0") * scale
+        if fraction:
+            total += int(fraction) * scale // 10 ** len(fraction)
+        if total > _INT64_MAX + (1 if negative else 0):
+            raise invalid
+    return -total if negative else total
+
+
+# Permissions -------------------------------------------------------------------------------------
+
+
+def split_list(values: Iterable[str]) -> tuple[str, ...]:
+    """Values of a repeatable flag whose every value may also be a comma list (pflag's
+    ``StringSlice``): ``("a,b", "c")`` is ``("a", "b", "c")``. Empty items are dropped;
+    spaces are kept (a subscribe permission may be ``"subject queue"``)."""
+    return tuple(item for value in values for item in value.split(",") if item)
+
+
+def check_pub_subjects(subjects: Iterable[str]) -> None:
+    """A publish permission subject may not contain a space (nsc's check, and message)."""
+    for subject in subjects:
+        if " " in subject:
+            raise click.BadParameter(
+                f"publish permission subject {_quote(subject)} contains illegal space"
+            )
+
+
+def check_sub_subjects(subjects: Iterable[str]) -> None:
+    """A subscribe permission subject holds at most one space: ``"subject queue"``."""
+    for subject in subjects:
+        if subject.count(" ") > 1:
+            raise click.BadParameter(
+                f"subscribe permission subject {_quote(subject)} can at most contain one space"
+            )
+
+
+@dataclass(frozen=True, slots=True)
+class PermissionFlags:
+    """nsc's ``[perm-set]`` and ``[perm-rm]`` flags, checked as nsc checks them.
+
+    Subjects are already split (see :func:`split_list`). ``allow_pub_response`` is the count
+    of ``--allow-pub-response[=n]``, ``max_responses`` the hidden deprecated spelling of it,
+    ``response_ttl`` nanoseconds. Publish subjects may not contain a space; subscribe ones at
+    most one (``"subject queue"``).
+    """
+
+    allow_pub: tuple[str, ...] = ()
+    allow_sub: tuple[str, ...] = ()
+    allow_pubsub: tuple[str, ...] = ()
+    deny_pub: tuple[str, ...] = ()
+    deny_sub: tuple[str, ...] = ()
+    deny_pubsub: tuple[str, ...] = ()
+    remove: tuple[str, ...] = ()
+    allow_pub_response: int | None = None
+    max_responses: int | None = None
+    response_ttl: int | None = None
+    rm_response_perms: bool = False
+
+    def __post_init__(self) -> None:
+        check_pub_subjects((*self.allow_pub, *self.allow_pubsub, *self.deny_pub, *self.deny_pubsub))
+        check_sub_subjects((*self.allow_sub, *self.deny_sub))
+        if (
+            self.allow_pub_response is not None
+            and self.max_responses is not None
+            and self.allow_pub_response != self.max_responses
+        ):
+            raise click.UsageError(
+                "--max-responses is a deprecated spelling of --allow-pub-response=n: give one"
+            )
+        if self.rm_response_perms and (
+            self.response_max is not None or self.response_ttl is not None
+        ):
+            raise click.UsageError(
+                "--rm-response-perms cannot be combined with "
+                "--allow-pub-response, --max-responses or --response-ttl"
+            )
+
+    @property
+    def response_max(self) -> int | None:
+        """The requested response count, from either spelling, or ``None``."""
+        if self.allow_pub_response is not None:
+            return self.allow_pub_response
+        return self.max_responses
+
+    def is_empty(self) -> bool:
+        """Whether no permission flag was given (an edit command then has nothing to do)."""
+        return self == PermissionFlags()
+
+
+def _add(permission_list: list[str], subjects: Iterable[str], what: str) -> list[str]:
+    changes = []
+    for subject in subjects:
+        if subject not in permission_list:
+            permission_list.append(subject)
+            changes.append(f"added {what} {_quote(subject)}")
+    return changes
+
+
+def _remove(permission_list: list[str], subjects: Iterable[str], what: str) -> list[str]:
+    changes = []
+    for subject in subjects:
+        if subject in permission_list:
+            permission_list[:] = [s for s in permission_list if s != subject]
+            changes.append(f"removed {what} {_quote(subject)}")
+    return changes
+
+
+def apply_permissions(perms: Permissions, flags: PermissionFlags) -> list[str]:
+    """Apply ``flags`` to ``perms`` in place; return a line per change, for the report.
+
+    As nsc: ``--allow-pubsub``/``--deny-pubsub`` add to both the pub and the sub list;
+    ``--rm`` takes a subject out of all four lists (after the additions); every list ends
+    deduplicated and sorted. ``--allow-pub-response``/``--response-ttl`` create the response
+    permission if needed (a TTL alone leaves its count at 0, which the server reads as 1).
+    Only real changes get a line: adding a present subject or removing an absent one is silent.
+    """
+    from pynsc.claims.types import ResponsePermission
+    from pynsc.cli.render import go_duration
+
+    changes: list[str] = []
+    if flags.rm_response_perms and perms.resp is not None:
+        perms.resp = None
+        changes.append("removed response permissions")
+    if flags.response_max is not None:
+        perms.resp = perms.resp or ResponsePermission()
+        perms.resp.max = flags.response_max
+        changes.append(f"set max responses to {flags.response_max}")
+    if flags.response_ttl is not None:
+        perms.resp = perms.resp or ResponsePermission()
+        perms.resp.ttl = flags.response_ttl
+        changes.append(f"set response ttl to {go_duration(flags.response_ttl)}")
+
+    lists = (
+        (perms.pub.allow, "pub", (*flags.allow_pub, *flags.allow_pubsub)),
+        (perms.pub.deny, "deny pub", (*flags.deny_pub, *flags.deny_pubsub)),
+        (perms.sub.allow, "sub", (*flags.allow_sub, *flags.allow_pubsub)),
+        (perms.sub.deny, "deny sub", (*flags.deny_sub, *flags.deny_pubsub)),
+    )
+    for subjects, what, added in lists:
+        changes += _add(subjects, added, what)
+        changes += _remove(subjects, flags.remove, what)
+        subjects[:] = sorted(set(subjects))
+    return changes
+
+
+# Names -------------------------------------------------------------------------------------------
+
+_ADJECTIVES = (
+    "agile", "amazing", "bold", "brave", "bright", "calm", "clever", "cool", "crisp", "daring",
+    "eager", "earnest", "elegant", "epic", "fearless", "fervent", "fierce", "focused", "gentle",
+    "gifted", "happy", "hardy", "humble", "jolly", "keen", "kind", "lively", "lucid", "loyal",
+    "merry", "mighty", "modest", "nimble", "noble", "patient", "plucky", "polite", "proud",
+    "quick", "quiet", "radiant", "rapid", "serene", "sharp", "steady", "sturdy", "swift",
+    "tender", "trusty", "vivid", "wise", "witty", "zealous",
+)  # fmt: skip
+_SURNAMES = (
+    "agnesi", "babbage", "bardeen", "bohr", "boole", "cerf", "curie", "darwin", "dijkstra",
+    "einstein", "euclid", "euler", "faraday", "fermat", "fermi", "feynman", "franklin",
+    "galileo", "gauss", "goodall", "hamilton", "hawking", "heisenberg", "hopper", "hypatia",
+    "johnson", "kepler", "knuth", "lamarr", "lamport", "leavitt", "liskov", "lovelace",
+    "maxwell", "meitner", "mendel", "newton", "noether", "pascal", "pasteur", "planck",
+    "ramanujan", "ride", "ritchie", "shannon", "sinoussi", "tesla", "thompson", "torvalds",
+    "turing", "volta", "wozniak", "yalow",
+)  # fmt: skip
+
+
+def random_name(rng: random.Random | None = None) -> str:
+    """A random ``adjective_surname`` name, e.g. ``brave_turing`` (for ``--name '*'``)."""
+    pick = rng or random.SystemRandom()
+    return f"{pick.choice(_ADJECTIVES)}_{pick.choice(_SURNAMES)}"
+
+
+def check_name(name: str, what: str) -> str:
+    """``name`` trimmed, or :class:`~pynsc.store.layout.InvalidNameError` (exit 1):
+    ``<what> name is required`` when empty, ``name cannot contain '/' or '\\'``."""
+    from pynsc.store.layout import check_name as store_check_name
+
+    return store_check_name(name, what)

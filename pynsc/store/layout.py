@@ -1,0 +1,69 @@
+"""Where nsc keeps things inside a store root: pure path functions and name rules.
+
+::
+
+    <root>/<Op>/.nsc                                  {"managed":…,"name":…,"kind":"operator",…}
+    <root>/<Op>/<Op>.jwt                              the operator JWT (raw token, no newline)
+    <root>/<Op>/accounts/<Acct>/<Acct>.jwt            an account JWT
+    <root>/<Op>/accounts/<Acct>/users/<User>.jwt      a user JWT
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pynsc.errors import StoreError
+
+__all__ = [
+    "INFO_FILE",
+    "account_dir",
+    "account_jwt",
+    "check_name",
+    "operator_dir",
+    "operator_jwt",
+    "user_jwt",
+    "users_dir",
+]
+
+INFO_FILE = ".nsc"
+LOCK_FILE = ".pynsc.lock"
+
+
+class InvalidNameError(StoreError):
+    exit_code = 1
+
+
+def check_name(name: str, what: str) -> str:
+    """``name`` trimmed, or a :class:`StoreError` for an empty one or one with ``/`` or ``\\``."""
+    value = name.strip()
+    if not value:
+        raise InvalidNameError(f"{what} name is required")
+    if "/" in value or "\\" in value:
+        raise InvalidNameError("name cannot contain '/' or '\\'")
+    if value in (".", ".."):
+        raise InvalidNameError(f"{value!r} is not a valid {what} name")
+    return value
+
+
+def operator_dir(root: Path, operator: str) -> Path:
+    return root / operator
+
+
+def operator_jwt(root: Path, operator: str) -> Path:
+    return root / operator / f"{operator}.jwt"
+
+
+def account_dir(root: Path, operator: str, account: str) -> Path:
+    return root / operator / "accounts" / account
+
+
+def account_jwt(root: Path, operator: str, account: str) -> Path:
+    return account_dir(root, operator, account) / f"{account}.jwt"
+
+
+def users_dir(root: Path, operator: str, account: str) -> Path:
+    return account_dir(root, operator, account) / "users"
+
+
+def user_jwt(root: Path, operator: str, account: str, user: str) -> Path:
+    return users_dir(root, operator, account) / f"{user}.jwt"
