@@ -24,7 +24,7 @@ import click
 from pynsc.cli.app import App
 from pynsc.cli.options import PersistentOption, global_options
 from pynsc.cli.output import Output
-from pynsc.errors import NscError
+from pynsc.errors import KeyStoreError, NscError
 
 __all__ = ["CliError", "NscCommand", "NscGroup", "RootGroup", "command", "group"]
 
@@ -50,6 +50,26 @@ class CliError(click.ClickException):
 
     def show(self, file: Any = None) -> None:
         (self._output or Output()).error(self.format_message(), hint=self.hint)
+
+
+def _json_failure(app: App, message: str) -> None:
+    """In ``--json`` mode a failure is also a report object on stdout, for scripts."""
+    if app.settings.get("json") and not app.output.wrote_json:
+        app.output.json(
+            {"ok": False, "messages": [{"level": "error", "text": message}], "data": None},
+            indent=2,
+        )
+
+
+def _refuse_old_keystore(app: App) -> None:
+    from pynsc.keys.keystore import needs_migration
+
+    root = app.paths.keystore_dir
+    if needs_migration(root):
+        raise KeyStoreError(
+            f"the keystore `{root}` uses the pre-2.0 layout and needs migration",
+            hint="run 'pynsc keys migrate' first",
+        )
 
 
 def _is_global(param: click.Parameter) -> bool:
@@ -84,12 +104,61 @@ def _add_global_options(params: list[click.Parameter]) -> None:
     params.extend(g for g in global_options() if not taken.intersection(g.opts))
 
 
+_TRUE_WORDS = frozenset({"1", "t", "true", "y", "yes", "on"})
+_FALSE_WORDS = frozenset({"0", "f", "false", "n", "no", "off"})
+
+
+def _bool_values(params: list[click.Parameter], args: list[str]) -> list[str]:
+    """``--flag=true|false`` as cobra accepts it, for boolean flags: ``--flag`` or its
+    ``--no-flag`` secondary (``--flag=false`` on a flag without one, default false, is dropped).
+    Everything after ``--`` is left alone."""
+    flags: dict[str, click.Option] = {}
+    for param in params:
+        if isinstance(param, click.Option) and param.is_flag and param.is_bool_flag:
+            flags.update((opt, param) for opt in param.opts if opt.startswith("--"))
+    if not flags:
+        return args
+    out: list[str] = []
+    for index, arg in enumerate(args):
+        if arg == "--":
+            out.extend(args[index:])
+            break
+        name, eq, value = arg.partition("=")
+        option = flags.get(name) if eq else None
+        if option is None:
+            out.append(arg)
+        elif value.lower() in _TRUE_WORDS:
+            out.append(name)
+        elif value.lower() not in _FALSE_WORDS:
+            raise click.BadParameter(f"{value!r} is not a valid boolean", param_hint=f"'{name}'")
+        elif option.secondary_opts:
+            out.append(option.secondary_opts[0])
+        elif option.default:
+            raise click.BadParameter("cannot be set to false", param_hint=f"'{name}'")
+    return out
+
+
+# Commands that run whatever state the keystore is in.
+_NO_MIGRATION_CHECK = {"pynsc keys migrate", "pynsc describe jwt"}
+
+
 class NscCommand(click.Command):
-    """A leaf command: its own options plus the global flags."""
+    """A leaf command: its own options plus the global flags.
+
+    Boolean flags also take a value, as nsc's do: ``--revoke=false`` is ``--no-revoke``.
+    """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _add_global_options(self.params)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        if ctx.command_path not in _NO_MIGRATION_CHECK:
+            _refuse_old_keystore(ctx.ensure_object(App))
+        return super().invoke(ctx)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, _bool_values(self.get_params(ctx), args))
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         _format_options(self, ctx, formatter)
@@ -135,12 +204,16 @@ class RootGroup(NscGroup):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except (click.ClickException, click.exceptions.Exit, click.Abort):
+        except click.ClickException as e:
+            _json_failure(ctx.ensure_object(App), e.format_message())
+            raise
+        except (click.exceptions.Exit, click.Abort):
             raise
         except NscError as e:
             app = ctx.ensure_object(App)
             if app.debug:
                 app.output.traceback()
+            _json_failure(app, e.message)
             raise CliError(e.message, hint=e.hint, exit_code=e.exit_code, output=app.output) from e
         except KeyboardInterrupt:
             _interrupted(ctx)

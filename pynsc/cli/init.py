@@ -164,7 +164,8 @@ class NewUser:
 class NewEntities:
     """Keys, account JWTs and user JWTs a command is about to write, all signed already.
 
-    :meth:`write` stores the keys first, then the JWTs, then the users' creds files.
+    :meth:`store_keys` stores the keys; :meth:`write` then writes the JWTs and the users' creds
+    files.
     """
 
     keys: list[KeyPair] = field(default_factory=list)
@@ -204,10 +205,13 @@ class NewEntities:
         self.users.append(NewUser(account, name, user_key, token))
         return user_key, token
 
-    def write(self, store: Store, keystore: KeyStore) -> dict[tuple[str, str], Path]:
-        """Store the keys, write the JWTs and the creds; the creds paths by (account, user)."""
+    def store_keys(self, keystore: KeyStore) -> None:
+        """Store the new keys: done first, so no JWT is ever written without its key."""
         for pair in self.keys:
             keystore.store(pair)
+
+    def write(self, store: Store, keystore: KeyStore) -> dict[tuple[str, str], Path]:
+        """Write the JWTs and the creds; the creds paths by (account, user)."""
         for name, token in self.accounts:
             store.write_account(name, token)
         creds: dict[tuple[str, str], Path] = {}
@@ -462,9 +466,11 @@ def _init_local(app: App, root: Path, name: str, report: Report) -> tuple[str, s
     entities.sign_account(name, account)
     user_key, _ = entities.add_user(name, account_key.public_key, name, account_key)
 
+    entities.store_keys(app.keystore)
     store = Store.create(root, name)
-    store.write_operator(operator_token)
-    creds = entities.write(store, app.keystore)
+    with store.lock():
+        store.write_operator(operator_token)
+        creds = entities.write(store, app.keystore)
 
     sys_creds = creds[(SYSTEM_ACCOUNT, SYSTEM_USER)]
     user_creds = creds[(name, name)]
@@ -535,11 +541,13 @@ def _init_managed(
     pushed = push_managed_account(asu, account_key.public_key, account_token, report)
     entities.accounts[-1] = (name, pushed)
 
+    entities.store_keys(app.keystore)
     store = Store(root, operator_name) if exists else Store.create(
         root, operator_name, managed=True
     )
-    store.write_operator(token)
-    creds = entities.write(store, app.keystore)
+    with store.lock():
+        store.write_operator(token)
+        creds = entities.write(store, app.keystore)
 
     user_creds = creds[(name, name)]
     report.ok(f"created account {name}")

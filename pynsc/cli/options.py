@@ -192,9 +192,16 @@ def describe_group_options(f: F) -> F:
 def json_option(f: F) -> F:
     """``-J/--json``: print machine-readable JSON on stdout instead of text (as ``as_json``)."""
     return click.option(
-        "-J", "--json", "as_json", is_flag=True, default=False,
+        "-J", "--json", "as_json", is_flag=True, default=False, callback=_record_json,
         help="Print JSON on stdout.",
     )(f)
+
+
+def _record_json(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+    """Remember JSON mode, so a failure is reported as JSON on stdout too."""
+    if value:
+        ctx.ensure_object(App).settings["json"] = True
+    return value
 
 
 def output_file_option(f: F) -> F:

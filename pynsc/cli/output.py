@@ -9,10 +9,11 @@ stream is looked up at write time (CliRunner swaps ``sys.stdout``/``sys.stderr``
 from __future__ import annotations
 
 import os
+import sys
 import traceback as _traceback
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -48,6 +49,8 @@ class Output:
     def __init__(self, *, stdout: Console | None = None, stderr: Console | None = None) -> None:
         self._stdout = stdout
         self._stderr = stderr
+        #: whether a JSON document went to stdout (a later failure must not print a second one)
+        self.wrote_json = False
 
     @property
     def stdout(self) -> Console:
@@ -63,9 +66,17 @@ class Output:
 
     # Data: stdout, byte for byte ----------------------------------------------------------
 
+    def _stream(self, *, stderr: bool) -> IO[str]:
+        """The stream to write to: an injected Console's, else the current ``sys`` stream
+        (plain text needs no Console, and not importing rich saves ~20 ms per run)."""
+        console = self._stderr if stderr else self._stdout
+        if console is not None:
+            return console.file
+        return sys.stderr if stderr else sys.stdout
+
     def data(self, text: str, *, end: str = "\n") -> None:
         """Write ``text`` and ``end`` to stdout as given: no wrapping, no tab expansion."""
-        stream = self.stdout.file
+        stream = self._stream(stderr=False)
         stream.write(text + end)
         stream.flush()
 
@@ -74,6 +85,7 @@ class Output:
         from pynsc.claims._codec import pretty_json
 
         self.data(pretty_json(value, indent=indent))
+        self.wrote_json = True
 
     def table(self, tables: Table | Iterable[Table]) -> None:
         """One or more tables on stdout, separated by a blank line."""
@@ -93,6 +105,7 @@ class Output:
             import json
 
             self.data(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+            self.wrote_json = True
             return
         for line in report.lines():
             self.status(line)
@@ -106,7 +119,12 @@ class Output:
 
     def status(self, message: str) -> None:
         """A progress or confirmation line on stderr."""
-        self.stderr.print(message, soft_wrap=True)
+        if self._stderr is not None:
+            self._stderr.print(message, soft_wrap=True)
+            return
+        stream = self._stream(stderr=True)
+        stream.write(message + "\n")
+        stream.flush()
 
     def ok(self, message: str) -> None:
         """``[ OK ] message`` on stderr."""
@@ -124,6 +142,6 @@ class Output:
 
     def traceback(self) -> None:
         """The exception being handled, as a plain traceback on stderr (``--debug`` only)."""
-        stream = self.stderr.file
+        stream = self._stream(stderr=True)
         stream.write(_traceback.format_exc())
         stream.flush()

@@ -75,15 +75,13 @@ def number_callback(
     return None if value is None else parse_number(value)
 
 
-def bool_value_option(*decls: str, help: str, hidden: bool = False) -> Callable[[F], F]:
-    """A boolean flag that also takes a value, as cobra's do: ``--x`` is true, ``--x=false``
-    false. The command receives ``None`` when the flag is absent.
-
-    Write the value with ``=``: a separate word after the flag is read as its value.
-    """
+def bool_value_option(
+    flag: str, name: str, *, help: str, hidden: bool = False
+) -> Callable[[F], F]:
+    """A boolean flag as cobra's: ``--x`` is true, ``--x=false`` (or ``--no-x``) false. The
+    command receives ``None`` when the flag is absent (so an edit keeps the value)."""
     return click.option(
-        *decls, type=click.BOOL, is_flag=False, flag_value="true", default=None,
-        metavar="[=BOOL]", hidden=hidden, help=help,
+        f"{flag}/--no-{flag.removeprefix('--')}", name, default=None, hidden=hidden, help=help,
     )  # fmt: skip
 
 
@@ -132,13 +130,13 @@ def _networks(
 def _conn_types(
     ctx: click.Context, param: click.Parameter, value: tuple[str, ...]
 ) -> tuple[str, ...]:
-    types = tuple(item.upper() for item in _list(ctx, param, value))
+    types = _list(ctx, param, value)
     for kind in types:
-        if kind not in CONNECTION_TYPES:
+        if kind.upper() not in CONNECTION_TYPES:
             raise click.BadParameter(
                 f"unknown connection type {kind} - expected one of {', '.join(CONNECTION_TYPES)}"
             )
-    return types
+    return tuple(kind.upper() for kind in types)
 
 
 def _upper(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:

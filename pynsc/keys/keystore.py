@@ -22,7 +22,7 @@ from pynsc._fs import atomic_write, ensure_private_dir, locked
 from pynsc.errors import InvalidKeyError, KeyStoreError
 from pynsc.keys.nkey import KeyKind, KeyPair, from_seed
 
-__all__ = ["GITIGNORE", "KeyStore"]
+__all__ = ["GITIGNORE", "KeyStore", "needs_migration"]
 
 GITIGNORE = "# ignore all nk files\n**/*.nk\n\n# ignore all creds files\n**/*.creds\n"
 _LOCK_NAME = ".pynsc.lock"
@@ -31,6 +31,24 @@ _LOCK_NAME = ".pynsc.lock"
 def _check_name(value: str, what: str) -> None:
     if not value or "/" in value or "\\" in value or value in (".", ".."):
         raise KeyStoreError(f"invalid {what} name {value!r}", hint="names may not contain / or \\")
+
+
+def needs_migration(root: Path) -> bool:
+    """Whether ``root`` holds a pre-2.0 (flat) keystore: seeds or creds outside ``keys/`` and
+    ``creds/``. Cheap: it looks one level deep, where the old layout always put them
+    (``<op>/<op>.nk``), so a store sharing the directory (``-H``) is not walked."""
+    try:
+        entries = list(root.iterdir())
+    except OSError:
+        return False
+    for entry in entries:
+        if entry.name in ("keys", "creds"):
+            continue
+        if entry.suffix in (".nk", ".creds") and entry.is_file():
+            return True
+        if entry.is_dir() and (entry / f"{entry.name}.nk").is_file():
+            return True
+    return False
 
 
 class KeyStore:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import click
 import pytest
 
@@ -224,3 +227,31 @@ def test_lazy_target_must_be_an_nsc_command() -> None:
     group = NscGroup("g", lazy_subcommands={"x": "click:Command"})
     with pytest.raises(TypeError, match="must be made with"):
         group.get_command(click.Context(group), "x")
+
+
+def test_failure_in_json_mode_is_a_report_on_stdout(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from pynsc.cli import cli
+
+    result = CliRunner().invoke(cli, ["-H", str(tmp_path), "add", "account", "A", "--json"])
+    assert result.exit_code == 1
+    assert json.loads(result.stdout) == {
+        "ok": False,
+        "messages": [{"level": "error", "text": "set an operator -- 'pynsc env -o operatorName'"}],
+        "data": None,
+    }
+    assert result.stderr.startswith("Error: set an operator")
+
+
+def test_old_keystore_layout_must_be_migrated_first(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from pynsc.cli import cli
+
+    (tmp_path / "O").mkdir()
+    (tmp_path / "O" / "O.nk").write_text("SO...")
+    result = CliRunner().invoke(cli, ["--keystore-dir", str(tmp_path), "list", "keys"])
+    assert result.exit_code == 1
+    assert "needs migration" in result.stderr
+    assert "pynsc keys migrate" in result.stderr

@@ -58,10 +58,7 @@ def _go_store(root: Path) -> dict[str, str]:
                 shutil.copy(creds, dest)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(token)
-    return {
-        str(p.relative_to(root)): p.read_text()
-        for p in (root / "O").rglob("*.jwt")
-    }
+    return {str(p.relative_to(root)): p.read_text() for p in (root / "O").rglob("*.jwt")}
 
 
 def _run(root: Path, *args: str) -> Result:
@@ -70,14 +67,15 @@ def _run(root: Path, *args: str) -> Result:
     return result
 
 
-def test_pynsc_reads_and_extends_a_go_store(
-    tmp_path: Path, start_nats_server: StartServer
-) -> None:
+def test_pynsc_reads_and_extends_a_go_store(tmp_path: Path, start_nats_server: StartServer) -> None:
     root = tmp_path / "nsc"
     before = _go_store(root)
 
     listed = json.loads(_run(root, "list", "accounts", "--json").stdout)
-    names = sorted(item["name"] for item in (listed.get("data", listed) if isinstance(listed, dict) else listed))
+    names = sorted(
+        item["name"]
+        for item in (listed.get("data", listed) if isinstance(listed, dict) else listed)
+    )
     assert names == ["A", "B", "SYS"]
 
     described = json.loads(_run(root, "describe", "account", "A", "--json").stdout)

@@ -13,8 +13,7 @@ from pynsc import keys
 from pynsc.errors import ExistsError, InvalidKeyError, KeyStoreError, NotFoundError, StoreError
 from pynsc.keys import KeyKind, KeyStore
 from pynsc.paths import Paths
-from pynsc.store import Store, ToolConfig, check_name, list_operators, resolve_context
-from pynsc.store import ops
+from pynsc.store import Store, ToolConfig, check_name, list_operators, ops, resolve_context
 from pynsc.store.signers import load_key, select_signer
 
 
@@ -47,7 +46,9 @@ def test_layout_matches_nsc(world: tuple[Store, KeyStore, keys.KeyPair, keys.Key
         "kind": "operator",
         "version": "1",
     }
-    assert (base / ".nsc").read_text() == '{"managed":false,"name":"O","kind":"operator","version":"1"}'
+    assert (
+        base / ".nsc"
+    ).read_text() == '{"managed":false,"name":"O","kind":"operator","version":"1"}'
     assert c.decode((base / "O.jwt").read_text(), c.OperatorClaims).sub == op.public_key
     token = (base / "accounts" / "A" / "A.jwt").read_text()
     assert not token.endswith("\n")
@@ -132,7 +133,9 @@ def test_create_twice_and_names(tmp_path: Path) -> None:
         check_name("  ", "account")
 
 
-def test_signer_selection(world: tuple[Store, KeyStore, keys.KeyPair, keys.KeyPair], tmp_path: Path) -> None:
+def test_signer_selection(
+    world: tuple[Store, KeyStore, keys.KeyPair, keys.KeyPair], tmp_path: Path
+) -> None:
     store, keystore, op, _ = world
     operator = store.operator()
     assert ops.operator_signer(store, keystore, operator).public_key == op.public_key
@@ -144,9 +147,10 @@ def test_signer_selection(world: tuple[Store, KeyStore, keys.KeyPair, keys.KeyPa
         ops.operator_signer(store, keystore, operator)
     seed_file = tmp_path / "op.nk"
     seed_file.write_text(f"{op.seed}\n")
-    assert ops.operator_signer(
-        store, keystore, operator, private_key=str(seed_file)
-    ).public_key == op.public_key
+    assert (
+        ops.operator_signer(store, keystore, operator, private_key=str(seed_file)).public_key
+        == op.public_key
+    )
     assert load_key(op.public_key, keystore).seed is None
     with pytest.raises(InvalidKeyError, match="neither a key nor a readable file"):
         load_key(str(tmp_path / "missing"))
@@ -154,7 +158,9 @@ def test_signer_selection(world: tuple[Store, KeyStore, keys.KeyPair, keys.KeyPa
         select_signer(keystore, private_key=op.seed, candidates=[], kinds=(KeyKind.ACCOUNT,))
 
 
-def test_strict_operator_skips_identity(world: tuple[Store, KeyStore, keys.KeyPair, keys.KeyPair]) -> None:
+def test_strict_operator_skips_identity(
+    world: tuple[Store, KeyStore, keys.KeyPair, keys.KeyPair],
+) -> None:
     store, keystore, op, _ = world
     sk = keys.generate("operator")
     keystore.store(sk)
@@ -187,7 +193,9 @@ def test_context_defaults_and_overrides(
     assert saved["account"] == "A"
 
 
-def test_context_from_cwd(world: tuple[Store, KeyStore, keys.KeyPair, keys.KeyPair], tmp_path: Path) -> None:
+def test_context_from_cwd(
+    world: tuple[Store, KeyStore, keys.KeyPair, keys.KeyPair], tmp_path: Path
+) -> None:
     store, _, _, _ = world
     paths = Paths.resolve(config_dir=tmp_path / "cfg", env={})
     inside = store.dir / "accounts" / "A"

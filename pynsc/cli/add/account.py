@@ -31,10 +31,14 @@ def _account_key(value: str | None, keystore: KeyStore) -> KeyPair:
     return pair
 
 
-def _check_unique(store: Store, name: str, public_key: str) -> None:
+def _check_unique(store: Store, name: str, public_key: str, *, given: bool) -> None:
+    """Names are unique ignoring case; a key given with --public-key must be unused (a new one
+    is, so the accounts are read only then)."""
     existing = store.account_named(name)
     if existing is not None:
         raise ExistsError(f'the account "{name}" already exists')
+    if not given:
+        return
     for other, claims in store.accounts():
         if claims.sub == public_key:
             raise ExistsError(f'account key {public_key} is already used by account "{other}"')
@@ -85,7 +89,7 @@ def add_account(
 
     report = Report()
     with store.lock():
-        _check_unique(store, name, account_key.public_key)
+        _check_unique(store, name, account_key.public_key, given=bool(public_key))
         if store.is_managed and not app.private_key and account_key.seed is not None:
             signer = account_key  # a managed operator's accounts are self-signed
         else:
@@ -105,6 +109,7 @@ def add_account(
             f'"{store.name}" to have it signed'
         )
     report.ok(f'added account "{name}"')
-    app.context.save(account=name)
+    if not app.settings.get("context_operator"):  # an operator chosen for this run only
+        app.context.save(account=name)  # nsc makes the new account the current one
     report.data = {"name": name, "public_key": account_key.public_key, "jwt": token}
     app.output.report(report, as_json=as_json)

@@ -198,6 +198,7 @@ def _create(
     token = sign(claims, operator_key)
 
     stored_before = keystore.has(operator_key.public_key)
+    entities.store_keys(keystore)
     store = Store.create(root, name)
     with store.lock():
         store.write_operator(token)

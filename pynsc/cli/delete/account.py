@@ -10,7 +10,7 @@ import click
 
 from pynsc.cli.app import App, pass_app
 from pynsc.cli.base import command
-from pynsc.cli.options import json_option
+from pynsc.cli.options import json_option, name_option
 from pynsc.errors import NscError, StoreError
 
 if TYPE_CHECKING:
@@ -86,11 +86,10 @@ def _entry(text: str) -> Report:
 
 
 @command("account", short_help="Delete an account and its users.")
-@click.argument("account", metavar="[NAME|KEY]", required=False)
-@click.option("-n", "--name", "name", metavar="NAME|KEY", help="The account to delete.")
+@name_option("account")
 @click.option(
     "-R", "--revoke/--no-revoke", default=True, show_default=True,
-    help="Revoke the users in the account JWT before deleting them.",
+    help="Revoke the users in the account JWT before deleting them (--revoke=false does not).",
 )
 @click.option(
     "-D", "--rm-nkey", is_flag=True, default=False,
@@ -106,7 +105,6 @@ def _entry(text: str) -> Report:
 def delete_account(
     app: App,
     *,
-    account: str | None,
     name: str | None,
     revoke: bool,
     rm_nkey: bool,
@@ -126,7 +124,7 @@ def delete_account(
 
     context = app.context
     store = context.store()
-    found = context.require_account((name or account or "").strip() or None)
+    found = context.require_account((name or "").strip() or None)
     if store.is_managed and not force:
         raise StoreError(
             "managed accounts may require the account JWT or nkeys to cancel a service, "

@@ -2,26 +2,22 @@
 
 from __future__ import annotations
 
-import click
-
 from pynsc.cli.app import App, pass_app
 from pynsc.cli.base import command
 from pynsc.cli.describe._show import show_jwt
-from pynsc.cli.options import DescribeView, describe_options, output_file_option
+from pynsc.cli.options import DescribeView, describe_options, name_option, output_file_option
 from pynsc.errors import NotFoundError, StoreError
 from pynsc.keys import KeyKind, is_public_key
 
 
 @command("account", short_help="Describe an account.")
-@click.argument("account", metavar="[NAME|KEY]", required=False)
-@click.option("-n", "--name", "name", metavar="NAME|KEY", help="The account (name or public key).")
+@name_option("account")
 @output_file_option
 @describe_options
 @pass_app
 def describe_account(
     app: App,
     *,
-    account: str | None,
     name: str | None,
     output_file: str | None,
     view: DescribeView,
@@ -33,7 +29,7 @@ def describe_account(
     """
     from pynsc.claims import AccountClaims, decode_token
 
-    wanted = (name or account or "").strip()
+    wanted = (name or "").strip()
     store = app.context.store()
     if wanted:
         try:

@@ -64,11 +64,9 @@ def account_limit_options(f: Callable[..., Any]) -> Callable[..., Any]:
         _number("--payload", "Maximum message payload in bytes, e.g. 1k"),
         _number("--subscriptions", "Maximum subscriptions"),
         bool_value_option("--wildcard-exports", "al_wildcard_exports",
-                          help="Whether exports may contain wildcards "
-                               "(--wildcard-exports=false forbids them)."),
+                          help="Whether exports may contain wildcards (default: keep)."),
         bool_value_option("--disallow-bearer", "al_disallow_bearer",
-                          help="Refuse users with bearer tokens (--disallow-bearer=false "
-                               "allows them again)."),
+                          help="Refuse users with bearer tokens (default: keep)."),
     ]  # fmt: skip
     decorated: Callable[..., Any] = wrapper
     for add in reversed(decorators):

@@ -105,7 +105,7 @@ def rename_account(app: App, *, old: str, new: str, confirmed: bool, as_json: bo
         token = ops.sign_account(claims, signer)
         _move_account(store, old, new, token, report)
         _move_creds(creds_old, creds_new, report)
-    if context.config.account == old:
+    if context.config.account == old and context.config.operator == store.name:
         with contextlib.suppress(OSError):
             context.save(account=new)
     report.data = {"old": old, "new": new, "public_key": claims.sub}

@@ -115,14 +115,17 @@ class Env:
         *,
         store_key: bool = True,
         signer: KeyPair | None = None,
+        exp: int = 0,
+        nbf: int = 0,
         **nats: Any,
     ) -> KeyPair:
-        """User ``name`` of ``account`` (creds written when its key is stored)."""
+        """User ``name`` of ``account`` (creds written when its key is stored); ``nats`` sets
+        fields of the user's ``nats`` object."""
         user = keys.generate("user")
         if store_key:
             self.keystore.store(user)
         acc = self.store.account(account)
-        claims = c.UserClaims(sub=user.public_key, name=name)
+        claims = c.UserClaims(sub=user.public_key, name=name, exp=exp, nbf=nbf)
         for key, value in nats.items():
             setattr(claims.nats, key, value)
         private_key = signer.seed if signer is not None else None

@@ -1,0 +1,30 @@
+"""``pynsc select operator NAME``: make an operator the current one (saved in nsc.json)."""
+
+from __future__ import annotations
+
+import click
+
+from pynsc.cli.app import App, pass_app
+from pynsc.cli.base import command
+from pynsc.cli.options import json_option
+
+
+@command("operator", short_help="Set the current operator.")
+@click.argument("name", metavar="NAME")
+@json_option
+@pass_app
+def select_operator(app: App, *, name: str, as_json: bool) -> None:
+    """Make NAME the current operator; its only account (if it has one) becomes the current
+    account."""
+    from pynsc.errors import StoreError
+    from pynsc.store.report import Report
+
+    context = app.context
+    if context.cwd_only:
+        raise StoreError("$NSC_CWD_ONLY is set - change your cwd to change context")
+    selected = context.with_operator(name.strip())
+    selected.save(operator=selected.operator, account=selected.account)
+    app.refresh_context()
+    report = Report(data={"operator": selected.operator, "account": selected.account})
+    report.ok(f'current operator set to "{selected.operator}"')
+    app.output.report(report, as_json=as_json)
