@@ -16,6 +16,7 @@ __all__ = ["cli", "main"]
 
 _GROUPS = {
     "add": "pynsc.cli.add:add_group",
+    "create": "pynsc.cli.add:add_group",
     "delete": "pynsc.cli.delete:delete_group",
     "describe": "pynsc.cli.describe:describe",
     "edit": "pynsc.cli.edit:edit_group",
@@ -29,6 +30,7 @@ _GROUPS = {
     "list": "pynsc.cli.listing:listing_group",
     "reissue": "pynsc.cli.reissue:reissue_group",
     "rename": "pynsc.cli.rename:rename_group",
+    "revocations": "pynsc.cli.revocations:revocations_group",
     "select": "pynsc.cli.select:select_group",
     "validate": "pynsc.cli.validate:validate_command",
 }

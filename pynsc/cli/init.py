@@ -502,11 +502,11 @@ def _service_urls_hint(urls: list[str]) -> str:
     lines += [f"  {url}" for url in urls]
     lines += [
         "",
-        "To listen for messages enter:",
-        '  pynsc tools sub ">"',
+        "To listen for messages with the nats CLI, enter:",
+        '  nats --creds <user creds file> sub ">"',
         "",
         "To publish your first message enter:",
-        '  pynsc tools pub hello "Hello World"',
+        '  nats --creds <user creds file> pub hello "Hello World"',
     ]
     return "\n".join(lines)
 

@@ -11,6 +11,9 @@ from pynsc.cli.base import group
         "operator": "pynsc.cli.add.operator:add_operator",
         "account": "pynsc.cli.add.account:add_account",
         "user": "pynsc.cli.add.user:add_user",
+        "export": "pynsc.cli.add.export:add_export",
+        "import": "pynsc.cli.add.imports:add_import",
+        "mapping": "pynsc.cli.add.mapping:add_mapping",
     },
 )
 def add_group() -> None:

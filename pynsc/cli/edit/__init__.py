@@ -12,6 +12,8 @@ from pynsc.cli.base import group
         "account": "pynsc.cli.edit.account:edit_account",
         "user": "pynsc.cli.edit.user:edit_user",
         "signing-key": "pynsc.cli.edit.signing_key:edit_signing_key",
+        "export": "pynsc.cli.edit.export:edit_export",
+        "authcallout": "pynsc.cli.edit.authcallout:edit_authcallout",
     },
 )
 def edit_group() -> None:

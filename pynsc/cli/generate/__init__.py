@@ -12,6 +12,8 @@ from pynsc.cli.base import group
         "creds": "pynsc.cli.generate.creds:generate_creds",
         "context": "pynsc.cli.generate.context:generate_context",
         "profile": "pynsc.cli.generate.profile:generate_profile",
+        "activation": "pynsc.cli.generate.activation:generate_activation",
+        "config": "pynsc.cli.generate.config:generate_config",
     },
 )
 def generate() -> None:
