@@ -15,28 +15,9 @@ def list_operators(app: App, *, as_json: bool) -> None:
 
     --json prints {"ok", "messages", "data"} with data an array of {"name", "public_key"}.
     """
-    from pynsc.cli.table import Table
-    from pynsc.errors import NscError
-    from pynsc.store import Store
-    from pynsc.store import list_operators as operator_names
-    from pynsc.store.report import Report
+    from pynsc.cli.listing._entities import load_entries, show_entries
+    from pynsc.store import Store, list_operators
 
     root = app.context.store_root
-    report = Report(data=[])
-    table = Table("Operators")
-    for name in operator_names(root):
-        try:
-            public_key = Store(root, name).operator().sub
-        except NscError as e:
-            report.warn(f'operator "{name}": {e}')
-            table.add(name, f"error loading jwt - {e}")
-            continue
-        report.data.append({"name": name, "public_key": public_key})
-        table.add(name, public_key)
-    if not table.rows:
-        table.add("No entries defined")
-    else:
-        table.headers = ("Name", "Public Key")
-    app.output.report(report, as_json=as_json)
-    if not as_json:
-        app.output.table(table)
+    entries = load_entries(list_operators(root), lambda name: Store(root, name).operator())
+    show_entries(app, "Operators", "operator", entries, as_json=as_json)
