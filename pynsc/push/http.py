@@ -1,0 +1,164 @@
+"""HTTP account servers (nsc's ``account_server_url`` in http/https form): small functions.
+
+An account server takes JWTs by ``POST`` with the raw token as the body: accounts at
+``<url>/accounts/<pub>``, activations at ``<url>/activations`` (readable afterwards at
+``<url>/activations/<hash id>``). It answers 200 when the JWT is live, 201/202 when it accepted it
+for later, anything else when it refused it; the body is a message for the user.
+
+``requests`` is imported inside the functions that use it, so importing this module is cheap.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import urllib.parse
+from dataclasses import dataclass
+
+from pynsc.errors import PushError
+
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "HTTP_SCHEMES",
+    "HttpReply",
+    "activation_url",
+    "activations_url",
+    "is_http_url",
+    "join_url",
+    "post_activation",
+    "post_jwt",
+]
+
+DEFAULT_TIMEOUT = 5.0
+"""Seconds to wait for the server to connect and to answer."""
+
+HTTP_SCHEMES = ("http", "https")
+JWT_CONTENT_TYPE = "application/jwt"
+
+
+@dataclass(frozen=True, slots=True)
+class HttpReply:
+    """What the server answered: its status code, reason and body (a message for the user)."""
+
+    url: str
+    status: int
+    reason: str = ""
+    body: str = ""
+
+    @property
+    def is_live(self) -> bool:
+        """200: the server stored the JWT and serves it."""
+        return self.status == 200
+
+    @property
+    def is_pending(self) -> bool:
+        """201/202 (any other 2xx): accepted, not served yet."""
+        return 200 < self.status < 300
+
+    @property
+    def is_success(self) -> bool:
+        return 200 <= self.status < 300
+
+
+def is_http_url(url: str) -> bool:
+    """Whether ``url`` is an http(s) URL with a host (an HTTP account server)."""
+    parts = urllib.parse.urlsplit(url.strip())
+    return parts.scheme.lower() in HTTP_SCHEMES and bool(parts.netloc)
+
+
+def join_url(base: str, *segments: str) -> str:
+    """``base`` with ``segments`` appended to its path, cleaned as Go's ``path.Join`` does.
+
+    ``join_url("http://h:9090/jwt/v1/", "activations")`` is
+    ``http://h:9090/jwt/v1/activations``; query and fragment are kept.
+    """
+    parts = urllib.parse.urlsplit(base.strip())
+    path = posixpath.normpath("/" + "/".join([parts.path, *segments]))
+    if path.startswith("//"):
+        path = "/" + path.lstrip("/")
+    return urllib.parse.urlunsplit(parts._replace(path=path))
+
+
+def activations_url(server_url: str) -> str:
+    """Where activations are posted: ``<server_url>/activations``."""
+    return join_url(server_url, "activations")
+
+
+def activation_url(server_url: str, hash_id: str) -> str:
+    """Where the server serves an activation: ``<server_url>/activations/<hash_id>``."""
+    return join_url(server_url, "activations", hash_id)
+
+
+def _check_url(url: str) -> None:
+    if not is_http_url(url):
+        raise PushError(
+            f"{url!r} is not an HTTP account server url",
+            hint="the url must start with http:// or https:// and name a host",
+        )
+
+
+def post_jwt(url: str, token: str, *, timeout: float = DEFAULT_TIMEOUT) -> HttpReply:
+    """``POST`` the raw ``token`` to ``url`` (``Content-Type: application/jwt``).
+
+    Returns the reply whatever its status; raises :class:`PushError` when the server cannot be
+    reached or does not answer within ``timeout`` seconds.
+    """
+    _check_url(url)
+    import requests
+
+    try:
+        response = requests.post(
+            url,
+            data=token.encode("utf-8"),
+            headers={"Content-Type": JWT_CONTENT_TYPE},
+            timeout=timeout,
+            allow_redirects=False,
+        )
+    except requests.Timeout as err:
+        raise PushError(f"no answer from {url} within {timeout:g}s") from err
+    except requests.RequestException as err:
+        raise PushError(f"error posting to {url}: {_reason(err)}") from err
+    return HttpReply(
+        url=url,
+        status=response.status_code,
+        reason=response.reason or "",
+        body=response.text.strip(),
+    )
+
+
+def post_activation(server_url: str, token: str, *, timeout: float = DEFAULT_TIMEOUT) -> HttpReply:
+    """Post an activation JWT to the account server at ``server_url`` (``/activations``).
+
+    Returns the reply when the server took it (2xx: :attr:`HttpReply.is_live` or
+    :attr:`HttpReply.is_pending`); raises :class:`PushError` when it refused it or could not be
+    reached.
+    """
+    _check_url(server_url)
+    reply = post_jwt(activations_url(server_url), token, timeout=timeout)
+    if not reply.is_success:
+        status = f"{reply.status} {reply.reason}".strip()
+        detail = f": {reply.body}" if reply.body else ""
+        raise PushError(
+            f"the account server refused the activation ({status}){detail}",
+            hint=f"posted to {reply.url}",
+        )
+    return reply
+
+
+def _reason(err: Exception) -> str:
+    """A short reason for a requests error: ``connection refused`` when it was, else the
+    innermost cause's text."""
+    seen: set[int] = set()
+    cause: BaseException | None = err
+    last: BaseException = err
+    while cause is not None and id(cause) not in seen:
+        seen.add(id(cause))
+        last = cause
+        reason = getattr(cause, "reason", None)
+        if isinstance(reason, BaseException):
+            cause = reason
+        else:
+            cause = cause.__cause__ or cause.__context__
+    text = " ".join(str(e) for e in (err, last))
+    if isinstance(last, ConnectionRefusedError) or "Connection refused" in text:
+        return "connection refused"
+    return str(last) or type(last).__name__

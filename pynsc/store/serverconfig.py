@@ -1,0 +1,404 @@
+"""nats-server configurations for an operator: what ``pynsc generate config`` writes.
+
+Three resolver flavours, in nsc's layout (nsc-spec §4.9):
+
+* :func:`memory_resolver_config` — ``resolver: MEMORY`` with every account JWT preloaded;
+* :func:`nats_resolver_config` — the nats-based ``full`` resolver (or ``cache`` with
+  ``cache=True``), preloaded with the system account only (the others are pushed);
+* :func:`memory_resolver_dir` — the MEMORY flavour as a directory: the operator and each account
+  JWT in its own file next to ``resolver.conf``;
+
+plus the legacy, operator-less :func:`nkey_config` (``accounts { … users: [ {nkey: U…} ] }``).
+
+The resolver flavours read the operator JWT and the account JWTs only, never a user file, so
+they cost the same with ten users or a hundred thousand (nsc #624). Nothing here prints or
+writes: the functions return text (or file names and their text) for the caller to write.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from pynsc.claims import (
+    AccountClaims,
+    ActivationClaims,
+    Import,
+    OperatorClaims,
+    UserClaims,
+    decode,
+)
+from pynsc.claims.subjects import go_quote, is_contained_in
+from pynsc.errors import DecodeError, StoreError
+from pynsc.keys import KeyKind, is_public_key
+from pynsc.store.store import Store
+
+__all__ = [
+    "RESOLVER_CONF",
+    "AccountEntry",
+    "ConfigKind",
+    "ServerInventory",
+    "memory_resolver_config",
+    "memory_resolver_dir",
+    "nats_resolver_config",
+    "nkey_config",
+    "server_config",
+]
+
+RESOLVER_CONF = "resolver.conf"
+"""The config file :func:`memory_resolver_dir` writes next to the JWT files."""
+
+_UNSAFE_IN_NAME = re.compile(r"[/\\\x00]")
+"""What may not appear in a file name made from an operator's name (it is replaced by ``_``)."""
+
+
+class ConfigKind(enum.Enum):
+    """The kind of configuration, named after its ``generate config`` flag."""
+
+    MEMORY = "mem-resolver"
+    FULL = "nats-resolver"
+    CACHE = "nats-resolver-cache"
+    NKEY = "nkey"
+
+    @property
+    def flag(self) -> str:
+        return f"--{self.value}"
+
+
+@dataclass(frozen=True, slots=True)
+class AccountEntry:
+    """One account as the configuration needs it: its JWT, name and public key."""
+
+    name: str
+    public_key: str
+    token: str
+    directory: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ServerInventory:
+    """The JWTs a server configuration is built from (operator and accounts, no users).
+
+    ``accounts`` are sorted by public key (the order of ``resolver_preload``);
+    ``system_account`` is the public key of the system account, or ``""``.
+    """
+
+    operator_name: str
+    operator_token: str
+    accounts: tuple[AccountEntry, ...]
+    system_account: str = ""
+
+    @classmethod
+    def load(cls, store: Store, *, system_account: str | None = None) -> ServerInventory:
+        """The operator and account JWTs of ``store``.
+
+        ``system_account`` (a name or public key) is the system account when the operator JWT has
+        none; when it has one, they must be the same (nats-server refuses a config whose
+        ``system_account`` differs from the operator's). Raises :class:`StoreError` when the
+        operator has no accounts, or when the system account is not one of them (nats-server
+        would not start either).
+        """
+        operator_token = store.operator_token()
+        try:
+            operator: OperatorClaims = decode(operator_token, OperatorClaims)
+        except DecodeError as e:
+            raise StoreError(f"the operator JWT in `{store.dir}` is invalid: {e}") from e
+        entries = []
+        for directory in store.account_names():
+            token = store.account_token(directory)
+            claims = _account_claims(token, directory, store)
+            entries.append(AccountEntry(claims.name or directory, claims.sub, token, directory))
+        if not entries:
+            raise StoreError(
+                f'operator "{store.name}" has no accounts',
+                hint="add one with 'pynsc add account'",
+            )
+        entries.sort(key=lambda e: e.public_key)
+        inventory = cls(operator.name or store.name, operator_token, tuple(entries))
+        default = operator.nats.system_account
+        if system_account:
+            found = inventory.find(system_account)
+            if found is None:
+                raise store.account_not_found(system_account.strip())
+            if default and found.public_key != default:
+                current = inventory.by_key(default)
+                raise StoreError(
+                    f'system account "{found.name}" is not the system account of operator '
+                    f'"{store.name}" ({go_quote(current.name) if current else default}): '
+                    "nats-server requires the same one",
+                    hint="change the operator's with "
+                    f"'pynsc edit operator --system-account {found.name}'",
+                )
+            return inventory._with_system_account(found.public_key)
+        if default and inventory.by_key(default) is None:
+            raise StoreError(
+                f'the system account {default} of operator "{store.name}" is not one of its '
+                "accounts",
+                hint="pass --sys-account NAME, or set it with "
+                "'pynsc edit operator --system-account NAME'",
+            )
+        return inventory._with_system_account(default)
+
+    def _with_system_account(self, public_key: str) -> ServerInventory:
+        return ServerInventory(self.operator_name, self.operator_token, self.accounts, public_key)
+
+    def by_key(self, public_key: str) -> AccountEntry | None:
+        return next((e for e in self.accounts if e.public_key == public_key), None)
+
+    def find(self, name_or_key: str) -> AccountEntry | None:
+        """The account whose public key, store directory or JWT name is ``name_or_key``."""
+        value = name_or_key.strip()
+        if is_public_key(value, KeyKind.ACCOUNT):
+            return self.by_key(value)
+        return next((e for e in self.accounts if e.directory == value), None) or next(
+            (e for e in self.accounts if e.name == value), None
+        )
+
+    @property
+    def system(self) -> AccountEntry | None:
+        return self.by_key(self.system_account) if self.system_account else None
+
+
+def _account_claims(token: str, directory: str, store: Store) -> AccountClaims:
+    try:
+        claims: AccountClaims = decode(token, AccountClaims)
+    except DecodeError as e:
+        raise StoreError(
+            f'the JWT of account "{directory}" in `{store.dir}` is invalid: {e}'
+        ) from e
+    return claims
+
+
+# MEMORY resolver ---------------------------------------------------------------------------------
+
+
+def _memory_config(inventory: ServerInventory, operator: str, *, files: bool = False) -> str:
+    lines = [f"// Operator {go_quote(inventory.operator_name)}", f"operator: {operator}", ""]
+    if inventory.system_account:
+        lines += [f"system_account: {inventory.system_account}", ""]
+    lines += ["resolver: MEMORY", "", "resolver_preload: {"]
+    for entry in inventory.accounts:
+        comment = f"  // Account {go_quote(entry.name)}"
+        if files:
+            comment += f" ({entry.public_key}.jwt)"
+        lines += [comment, f"  {entry.public_key}: {entry.token}", ""]
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def memory_resolver_config(inventory: ServerInventory) -> str:
+    """``resolver: MEMORY`` with every account JWT inline, in nsc's layout."""
+    return _memory_config(inventory, inventory.operator_token)
+
+
+def memory_resolver_dir(inventory: ServerInventory, directory: Path) -> dict[str, str]:
+    """The files of ``--dir``: ``<operator>.jwt``, ``<account pub>.jwt`` each, ``resolver.conf``.
+
+    Returns file name → content. ``resolver.conf`` reads the operator JWT from its file, by its
+    absolute path in ``directory`` (nats-server takes a relative one from its working directory).
+    ``resolver_preload`` only takes JWTs, not files, so the account JWTs are inline there too,
+    each under a comment naming its file.
+    """
+    operator_file = (_UNSAFE_IN_NAME.sub("_", inventory.operator_name) or "operator") + ".jwt"
+    files = {operator_file: inventory.operator_token + "\n"}
+    for entry in inventory.accounts:
+        files[f"{entry.public_key}.jwt"] = entry.token + "\n"
+    operator_path = json.dumps(str(directory / operator_file), ensure_ascii=False)
+    files[RESOLVER_CONF] = _memory_config(inventory, operator_path, files=True)
+    return files
+
+
+# nats-based resolvers ----------------------------------------------------------------------------
+
+_HEADER = """\
+# Operator named {operator_name}
+operator: {operator}
+# System Account named {system_name}
+system_account: {system}
+"""
+
+_FULL = """
+# configuration of the nats based resolver
+resolver {
+    type: full
+    # Directory in which the account jwt will be stored
+    dir: './jwt'
+    # In order to support jwt deletion, set to true
+    # If the resolver type is full delete will rename the jwt.
+    # This is to allow manual restoration in case of inadvertent deletion.
+    # To restore a jwt, remove the added suffix .delete and restart or send a reload signal.
+    # To free up storage you must manually delete files with the suffix .delete.
+    allow_delete: false
+    # Interval at which a nats-server with a nats based account resolver will compare
+    # it's state with one random nats based account resolver in the cluster and if needed,
+    # exchange jwt and converge on the same set of jwt.
+    interval: "2m"
+    # Timeout for lookup requests in case an account does not exist locally.
+    timeout: "1.9s"
+}
+
+"""
+
+_CACHE = """
+# configuration of the nats based cache resolver
+resolver {
+    type: cache
+    # Directory in which the account jwt will be stored
+    dir: './jwt'
+{ttl_comment}
+    ttl: "1h"
+    # Timeout for lookup requests in case an account does not exist locally.
+    timeout: "1.9s"
+}
+
+"""
+
+_TTL_COMMENT = (
+    "    # ttl after which the file will be removed from the cache."
+    " Set to a large value in order to disable."
+)
+
+_PRELOAD = """
+# Preload the nats based resolver with the system account jwt.
+# This is not necessary but avoids a bootstrapping system account.
+# This only applies to the system account. Therefore other account jwt are not included here.
+# To populate the resolver:
+# 1) make sure that your operator has the account server URL pointing at your nats servers.
+#    The url must start with: "nats://"
+#    nsc edit operator --account-jwt-server-url nats://localhost:4222
+# 2) push your accounts using: nsc push --all
+#    The argument to push -u is optional if your account server url is set as described.
+# 3) to prune accounts use: nsc push --prune
+#    In order to enable prune you must set above allow_delete to true
+# Later changes to the system account take precedence over the system account jwt listed here.
+resolver_preload: {
+\t{system}: {token},
+}
+
+"""
+
+
+def nats_resolver_config(inventory: ServerInventory, *, cache: bool = False) -> str:
+    """The nats-based ``full`` (or ``cache``) resolver, preloaded with the system account."""
+    system = inventory.system
+    if system is None:
+        raise StoreError(
+            "system account is not set",
+            hint="pass --sys-account NAME, or set it with "
+            "'pynsc edit operator --system-account NAME'",
+        )
+    header = _HEADER.format(
+        operator_name=inventory.operator_name,
+        operator=inventory.operator_token,
+        system_name=system.name,
+        system=system.public_key,
+    )
+    preload = _PRELOAD.replace("{system}", system.public_key).replace("{token}", system.token)
+    resolver = _CACHE.replace("{ttl_comment}", _TTL_COMMENT) if cache else _FULL
+    return header + resolver + preload
+
+
+def server_config(inventory: ServerInventory, kind: ConfigKind) -> str:
+    """The config text of a resolver ``kind`` (the nkey kind is :func:`nkey_config`)."""
+    if kind is ConfigKind.MEMORY:
+        return memory_resolver_config(inventory)
+    if kind is ConfigKind.FULL:
+        return nats_resolver_config(inventory)
+    if kind is ConfigKind.CACHE:
+        return nats_resolver_config(inventory, cache=True)
+    raise ValueError(f"{kind.flag} is not a resolver configuration")
+
+
+# nkey (operator-less) configuration --------------------------------------------------------------
+
+_BARE = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*")
+
+
+def _conf_string(value: str) -> str:
+    """``value`` as a nats config string: bare when it is a plain word, else double-quoted."""
+    return value if _BARE.fullmatch(value) else json.dumps(value, ensure_ascii=False)
+
+
+def nkey_config(store: Store) -> str:
+    """The legacy configuration without an operator: ``accounts { A: { users, exports, … } }``.
+
+    Every user of every account is listed by its nkey, so this one reads all user JWTs. Users
+    connect with their seed (``nkey``), not with a creds file. Accounts are sorted by name and
+    users by file name; strings that are not plain words are quoted.
+    """
+    accounts: dict[str, AccountClaims] = {}
+    for directory in store.account_names():
+        accounts[directory] = _account_claims(store.account_token(directory), directory, store)
+    if not accounts:
+        raise StoreError(
+            f'operator "{store.name}" has no accounts', hint="add one with 'pynsc add account'"
+        )
+    names = {claims.sub: claims.name or directory for directory, claims in accounts.items()}
+    importers = _private_importers(accounts.values())
+    lines = ["accounts: {"]
+    for directory, claims in sorted(accounts.items(), key=lambda item: names[item[1].sub]):
+        lines.append(f"  {_conf_string(names[claims.sub])}: {{")
+        users = []
+        for user in store.user_names(directory):
+            user_claims: UserClaims = decode(store.user_token(directory, user), UserClaims)
+            users.append(user_claims.sub)
+        if users:
+            lines.append("    users: [")
+            lines += [f"      {{ nkey: {u} }}" for u in users]
+            lines.append("    ]")
+        if claims.nats.exports:
+            lines.append("    exports: [")
+            for export in claims.nats.exports:
+                kind = "service" if export.is_service else "stream"
+                text = f"{{ {kind}: {_conf_string(export.subject)}"
+                if export.token_req:
+                    allowed = [
+                        _conf_string(names.get(target, target))
+                        for target, imp in importers.get(claims.sub, [])
+                        if imp.type == export.type and is_contained_in(imp.subject, export.subject)
+                    ]
+                    text += f", accounts: [{','.join(allowed)}]"
+                lines.append(f"      {text} }}")
+            lines.append("    ]")
+        imports = []
+        for imp in claims.nats.imports:
+            source = names.get(imp.account)
+            if source is None:
+                raise StoreError(
+                    f"unable to resolve account {go_quote(imp.account)} in import under current "
+                    "operator"
+                )
+            src = f"{{ account: {_conf_string(source)}, subject: {_conf_string(imp.subject)} }}"
+            local = imp.local_subject or imp.to
+            if imp.is_service:
+                text = f"{{ service: {src}"
+                if local:
+                    text += f", to: {_conf_string(local)}"
+            else:
+                text = f"{{ stream: {src}"
+                if imp.local_subject:
+                    text += f", to: {_conf_string(imp.local_subject)}"
+                elif imp.to:
+                    text += f", prefix: {_conf_string(imp.to)}"
+            imports.append(f"      {text} }}")
+        if imports:
+            lines += ["    imports: [", *imports, "    ]"]
+        lines.append("  }")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _private_importers(accounts: Iterable[AccountClaims]) -> dict[str, list[tuple[str, Import]]]:
+    """Exporter public key → [(importer public key, import)] for imports with an activation."""
+    found: dict[str, list[tuple[str, Import]]] = {}
+    for claims in accounts:
+        for imp in claims.nats.imports:
+            if not imp.token:
+                continue
+            activation: ActivationClaims = decode(imp.token, ActivationClaims)
+            found.setdefault(imp.account, []).append((activation.sub, imp))
+    return found
