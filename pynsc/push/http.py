@@ -3,7 +3,10 @@
 An account server takes JWTs by ``POST`` with the raw token as the body: accounts at
 ``<url>/accounts/<pub>``, activations at ``<url>/activations`` (readable afterwards at
 ``<url>/activations/<hash id>``). It answers 200 when the JWT is live, 201/202 when it accepted it
-for later, anything else when it refused it; the body is a message for the user.
+for later, anything else when it refused it; the body is a message for the user. ``GET`` on the
+same account URL serves the account JWT as the server holds it: a managed operator's server
+re-signs the self-signed JWTs it is sent with the operator key (:func:`push_account`, then
+:func:`fetch_account`).
 
 ``requests`` is imported inside the functions that use it, so importing this module is cheap.
 """
@@ -20,12 +23,16 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "HTTP_SCHEMES",
     "HttpReply",
+    "PushResult",
+    "account_url",
     "activation_url",
     "activations_url",
+    "fetch_account",
     "is_http_url",
     "join_url",
     "post_activation",
     "post_jwt",
+    "push_account",
 ]
 
 DEFAULT_TIMEOUT = 5.0
@@ -88,6 +95,11 @@ def activation_url(server_url: str, hash_id: str) -> str:
     return join_url(server_url, "activations", hash_id)
 
 
+def account_url(server_url: str, account_key: str) -> str:
+    """Where an account JWT is posted and served: ``<server_url>/accounts/<account_key>``."""
+    return join_url(server_url, "accounts", account_key)
+
+
 def _check_url(url: str) -> None:
     if not is_http_url(url):
         raise PushError(
@@ -102,21 +114,30 @@ def post_jwt(url: str, token: str, *, timeout: float = DEFAULT_TIMEOUT) -> HttpR
     Returns the reply whatever its status; raises :class:`PushError` when the server cannot be
     reached or does not answer within ``timeout`` seconds.
     """
+    return _send("POST", url, token, timeout=timeout, failing="error posting to")
+
+
+def _send(
+    method: str, url: str, token: str | None, *, timeout: float, failing: str
+) -> HttpReply:
+    """One request; an unreachable or silent server is a :class:`PushError` whose message
+    starts with ``failing`` and the URL."""
     _check_url(url)
     import requests
 
     try:
-        response = requests.post(
+        response = requests.request(
+            method,
             url,
-            data=token.encode("utf-8"),
-            headers={"Content-Type": JWT_CONTENT_TYPE},
+            data=None if token is None else token.encode("utf-8"),
+            headers={"Content-Type": JWT_CONTENT_TYPE} if token is not None else None,
             timeout=timeout,
             allow_redirects=False,
         )
     except requests.Timeout as err:
         raise PushError(f"no answer from {url} within {timeout:g}s") from err
     except requests.RequestException as err:
-        raise PushError(f"error posting to {url}: {_reason(err)}") from err
+        raise PushError(f"{failing} {url}: {_reason(err)}") from err
     return HttpReply(
         url=url,
         status=response.status_code,
@@ -142,6 +163,90 @@ def post_activation(server_url: str, token: str, *, timeout: float = DEFAULT_TIM
             hint=f"posted to {reply.url}",
         )
     return reply
+
+
+# Managed operators: accounts -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PushResult:
+    """What the account server answered to an account JWT it took.
+
+    :attr:`is_live` (200): it stores and serves the JWT, so :func:`fetch_account` gets it back
+    (re-signed, for a managed operator). :attr:`is_pending` (201/202): it accepted the JWT for
+    later and does not serve it yet. :attr:`message` is the server's text for the user (may be
+    empty).
+    """
+
+    url: str
+    status: int
+    reason: str = ""
+    message: str = ""
+
+    @property
+    def is_live(self) -> bool:
+        return self.status == 200
+
+    @property
+    def is_pending(self) -> bool:
+        return 200 < self.status < 300
+
+    @property
+    def status_text(self) -> str:
+        """``202 Accepted``."""
+        return f"{self.status} {self.reason}".strip()
+
+
+def _refused(action: str, reply: HttpReply) -> PushError:
+    status = f"{reply.status} {reply.reason}".strip()
+    detail = f" - {reply.body}" if reply.body else ""
+    return PushError(f"{action} {reply.url}: {status}{detail}")
+
+
+def push_account(
+    server_url: str, account_key: str, token: str, *, timeout: float = DEFAULT_TIMEOUT
+) -> PushResult:
+    """``POST`` the account JWT ``token`` to ``<server_url>/accounts/<account_key>``.
+
+    Returns what the server said when it took the JWT (any 2xx); raises :class:`PushError` when
+    the URL is not http(s), the server cannot be reached or does not answer in ``timeout``
+    seconds, or it refused the JWT (``error pushing account jwt to <url>: 400 Bad Request -
+    <its message>``).
+    """
+    _check_url(server_url)
+    url = account_url(server_url, account_key)
+    reply = _send("POST", url, token, timeout=timeout, failing="error pushing account jwt to")
+    if not reply.is_success:
+        raise _refused("error pushing account jwt to", reply)
+    return PushResult(url=url, status=reply.status, reason=reply.reason, message=reply.body)
+
+
+def fetch_account(
+    server_url: str, account_key: str, *, timeout: float = DEFAULT_TIMEOUT
+) -> str:
+    """``GET`` the account JWT the server holds for ``account_key`` (raw, armor removed).
+
+    Raises :class:`PushError` when the server cannot be reached, answers anything but 200, or
+    answers something that is not a verified account JWT for ``account_key``.
+    """
+    _check_url(server_url)
+    from pynsc.claims import AccountClaims, decode
+    from pynsc.errors import NscError
+    from pynsc.keys import parse_decorated_jwt
+
+    url = account_url(server_url, account_key)
+    action = "error pulling account jwt from"
+    reply = _send("GET", url, None, timeout=timeout, failing=action)
+    if reply.status != 200:
+        raise _refused(action, reply)
+    try:
+        token = parse_decorated_jwt(reply.body).strip()
+        claims = decode(token, AccountClaims)
+    except NscError as err:
+        raise PushError(f"{action} {url}: not an account jwt: {err}") from err
+    if claims.sub != account_key:
+        raise PushError(f"{action} {url}: the server answered the jwt of account {claims.sub}")
+    return token
 
 
 def _reason(err: Exception) -> str:
