@@ -26,7 +26,15 @@ from pynsc.cli.options import PersistentOption, global_options
 from pynsc.cli.output import Output
 from pynsc.errors import KeyStoreError, NscError
 
-__all__ = ["CliError", "NscCommand", "NscGroup", "RootGroup", "command", "group"]
+__all__ = [
+    "CliError",
+    "CliUsageError",
+    "NscCommand",
+    "NscGroup",
+    "RootGroup",
+    "command",
+    "group",
+]
 
 EXIT_INTERRUPTED = 130
 
@@ -50,6 +58,18 @@ class CliError(click.ClickException):
 
     def show(self, file: Any = None) -> None:
         (self._output or Output()).error(self.format_message(), hint=self.hint)
+
+
+class CliUsageError(click.UsageError):
+    """A usage error shown as one line, ``Error: …``, and a hint naming the command's help."""
+
+    def show(self, file: Any = None) -> None:
+        path = self.ctx.command_path if self.ctx is not None else "pynsc"
+        Output().error(self.format_message(), hint=f"see '{path} --help'")
+
+
+def _one_line(error: click.UsageError) -> CliUsageError:
+    return CliUsageError(error.format_message(), ctx=error.ctx)
 
 
 def _json_failure(app: App, message: str) -> None:
@@ -201,9 +221,22 @@ class NscGroup(click.Group):
 class RootGroup(NscGroup):
     """The ``pynsc`` group: the one place errors become messages and exit codes."""
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as e:
+            if isinstance(e, CliUsageError):
+                raise
+            raise _one_line(e) from e
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except click.UsageError as e:
+            _json_failure(ctx.ensure_object(App), e.format_message())
+            if isinstance(e, CliUsageError):
+                raise
+            raise _one_line(e) from e
         except click.ClickException as e:
             _json_failure(ctx.ensure_object(App), e.format_message())
             raise

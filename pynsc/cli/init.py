@@ -36,13 +36,14 @@ from pynsc.claims import (
 )
 from pynsc.claims.subjects import go_quote
 from pynsc.claims.types import RESPONSE_STREAM
+from pynsc.cli._accounts import push_managed
 from pynsc.cli.app import App, pass_app
 from pynsc.cli.base import command
 from pynsc.cli.options import json_option
 from pynsc.cli.output import display_path
 from pynsc.cli.params import check_name, random_name
 from pynsc.cli.sources import is_url, read_source
-from pynsc.errors import ClaimsError, DecodeError, ExistsError, PushError, StoreError
+from pynsc.errors import ClaimsError, DecodeError, ExistsError, StoreError
 from pynsc.keys import KeyKind, KeyPair, KeyStore, format_creds, generate, parse_decorated_jwt
 from pynsc.store import Store, list_operators
 from pynsc.store.report import Report
@@ -65,7 +66,6 @@ LOCAL_SERVICE_URL = "nats://localhost:4222"
 SYSTEM_ACCOUNT = "SYS"
 SYSTEM_USER = "sys"
 SYS_INFO_URL = "https://docs.nats.io/nats-server/configuration/sys_accounts"
-HTTP_TIMEOUT = 5.0
 
 _LOCAL_SERVER_HINT = """to run a local server using this configuration, enter:
   pynsc generate config --mem-resolver --config-file <path/server.conf>
@@ -287,60 +287,6 @@ def system_account_data(sys: SystemAccount, creds: Path) -> dict[str, Any]:
     }
 
 
-# Managed operators: the account server -----------------------------------------------------------
-
-
-def push_managed_account(
-    asu: str, account_key: str, token: str, report: Report
-) -> str:
-    """Post a self-signed account JWT to a managed operator's account server and return the JWT
-    it answers with (re-signed by the operator), or ``token`` when it cannot be fetched back.
-
-    A failed post is an error (nothing has been written yet); an account server URL that is not
-    http(s) gets a warning: the JWT then has to be exchanged by hand.
-    """
-    if not is_url(asu):
-        report.warn(
-            f"unable to push to {go_quote(asu)} - manual exchange necessary"
-        )
-        return token
-    import requests
-
-    url = f"{asu.rstrip('/')}/accounts/{account_key}"
-    try:
-        response = requests.post(
-            url, data=token, headers={"Content-Type": "application/jwt"}, timeout=HTTP_TIMEOUT
-        )
-    except requests.RequestException as e:
-        raise PushError(f"error pushing account jwt to {url}: {e}") from e
-    if response.status_code not in (200, 201, 202):
-        detail = response.text.strip()
-        raise PushError(
-            f"error pushing account jwt to {url}: {response.status_code} {response.reason}"
-            + (f" - {detail}" if detail else "")
-        )
-    report.ok("pushed account jwt to the account server")
-    try:
-        fetched = requests.get(url, timeout=HTTP_TIMEOUT)
-        fetched.raise_for_status()
-        remote = parse_decorated_jwt(fetched.text)
-        claims = decode(remote, AccountClaims)
-    except (requests.RequestException, DecodeError) as e:
-        report.warn(
-            f"unable to pull the account jwt back ({e}) - perform push/pull again "
-            "or exchange self-signed JWT manually"
-        )
-        return token
-    if claims.sub != account_key:
-        report.warn(
-            "the account server returned a JWT for another account - perform push/pull again "
-            "or exchange self-signed JWT manually"
-        )
-        return token
-    report.ok("pulled the account jwt signed by the operator")
-    return remote
-
-
 # The command -------------------------------------------------------------------------------------
 
 
@@ -538,7 +484,7 @@ def _init_managed(
     account_token = entities.sign_account(name, account)
     user_key, _ = entities.add_user(name, account_key.public_key, name, account_key)
     report.ok(f"add managed operator {operator_name}")
-    pushed = push_managed_account(asu, account_key.public_key, account_token, report)
+    pushed = push_managed(operator, account_token, report)
     entities.accounts[-1] = (name, pushed)
 
     entities.store_keys(app.keystore)

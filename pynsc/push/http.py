@@ -165,7 +165,7 @@ def post_activation(server_url: str, token: str, *, timeout: float = DEFAULT_TIM
     return reply
 
 
-# Managed operators: accounts -----------------------------------------------------------------------
+# Managed operators: accounts ----------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)

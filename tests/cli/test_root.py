@@ -255,3 +255,25 @@ def test_old_keystore_layout_must_be_migrated_first(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "needs migration" in result.stderr
     assert "pynsc keys migrate" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message", "hint"),
+    [
+        (["--bogus"], "Error: No such option '--bogus'.", "Hint: see 'pynsc --help'"),
+        (["bogus"], "Error: No such command 'bogus'.", "Hint: see 'pynsc --help'"),
+        (
+            ["describe", "jwt"],
+            "Error: file is required (-f FILE, a URL, or - for stdin)",
+            "Hint: see 'pynsc describe jwt --help'",
+        ),
+    ],
+)
+def test_usage_errors_are_one_line_and_a_hint(args: list[str], message: str, hint: str) -> None:
+    from click.testing import CliRunner
+
+    from pynsc.cli import cli
+
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [message, hint]

@@ -70,7 +70,8 @@ def add_account(
     stored too). The permission flags set the account's default permissions. NAME '*' picks a
     random name.
     """
-    from pynsc.claims import AccountClaims
+    from pynsc.claims import AccountClaims, decode
+    from pynsc.cli._accounts import exchange_account
     from pynsc.cli.params import apply_permissions, random_name
     from pynsc.store import check_name, ops
     from pynsc.store.report import Report
@@ -98,12 +99,14 @@ def add_account(
                 account_key=account_key.public_key,
             )
         token = ops.sign_account(claims, signer)
+        # a managed operator's account server first: if it fails, nothing is stored
+        token = exchange_account(store, token, report)
         if account_key.seed is not None and not keystore.has(account_key.public_key):
             keystore.store(account_key)
             verb = "stored" if public_key else "generated and stored"
             report.ok(f'{verb} account key "{account_key.public_key}"')
         store.write_account(name, token)
-    if store.is_managed and signer.public_key == account_key.public_key:
+    if store.is_managed and decode(token).iss == account_key.public_key:
         report.warn(
             f'account "{name}" is self-signed: push it to the account server of operator '
             f'"{store.name}" to have it signed'

@@ -85,6 +85,7 @@ def add_export(
     """
     from pynsc.claims import SERVICE, STREAM, Export, ServiceLatency
     from pynsc.claims.subjects import go_quote
+    from pynsc.cli._accounts import store_account
     from pynsc.cli._exports import canonical_response_type, export_data, new_issues
     from pynsc.errors import NscError
     from pynsc.store import ops
@@ -127,6 +128,7 @@ def add_export(
     context = app.context
     store = context.store()
     keystore = app.keystore
+    report = Report()
     with store.lock():
         account_name = context.require_account(account)
         before = store.account(account_name)
@@ -139,10 +141,9 @@ def add_export(
             store, keystore, store.operator(), private_key=app.private_key,
             current_issuer=claims.iss, account_key=claims.sub,
         )  # fmt: skip
-        token = ops.save_account(store, account_name, claims, signer)
+        token = store_account(store, account_name, ops.sign_account(claims, signer), report)
 
     visibility = "private" if private else "public"
-    report = Report()
     report.ok(f"added {visibility} {export.type} export {go_quote(export.name)}")
     report.data = {
         "account": account_name,

@@ -156,6 +156,7 @@ def _add(
     remote_subject: str | None,
 ) -> Report:
     from pynsc.claims import SERVICE, STREAM
+    from pynsc.cli._accounts import store_account
     from pynsc.store import ops
     from pynsc.store.report import Report
 
@@ -188,7 +189,7 @@ def _add(
             store, app.keystore, store.operator(), private_key=app.private_key,
             current_issuer=claims.iss, account_key=claims.sub,
         )  # fmt: skip
-        ops.save_account(store, account_name, claims, signer)
+        store_account(store, account_name, ops.sign_account(claims, signer), report)
     report.ok(f'added {imp.type} import "{remote}"')
     report.data = {"account": account_name, "import": _describe(imp)}
     return report

@@ -50,6 +50,7 @@ def add_mapping(
     To split traffic, run it once per destination with a weight each.
     """
     from pynsc.claims import WeightedMapping
+    from pynsc.cli._accounts import store_account
     from pynsc.store import ops
     from pynsc.store.report import Report
 
@@ -63,6 +64,7 @@ def add_mapping(
     context = app.context
     store = context.store()
     account_name = context.require_account(account)
+    report = Report()
     with store.lock():
         claims = store.account(account_name)
         _put(claims, source, entry)
@@ -71,11 +73,10 @@ def add_mapping(
             store, app.keystore, store.operator(), private_key=app.private_key,
             current_issuer=claims.iss, account_key=claims.sub,
         )  # fmt: skip
-        ops.save_account(store, account_name, claims, signer)
+        store_account(store, account_name, ops.sign_account(claims, signer), report)
     text = f"added mapping {source} -> {target}, weight {entry.effective_weight()}%"
     if entry.cluster:
         text += f', cluster "{entry.cluster}"'
-    report = Report()
     report.ok(text)
     report.data = {
         "account": account_name,

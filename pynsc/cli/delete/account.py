@@ -119,6 +119,7 @@ def delete_account(
     Deleting cannot be undone: with -D the seeds are gone too.
     """
     from pynsc.claims import encode
+    from pynsc.cli._accounts import store_account
     from pynsc.store import ops
     from pynsc.store.report import Report
 
@@ -146,7 +147,8 @@ def delete_account(
         claims.exp = now + EXPIRE_IN
         # no validation: an account with issues can be deleted too
         token = encode(claims, signer)
-        store.write_account(found, token)
+        # a managed operator's account server gets the expiring JWT before anything is deleted
+        token = store_account(store, found, token, report)
         _delete_users(
             app, store, found, users, set(revoked),
             revoke=revoke, rm_nkey=rm_nkey, rm_creds=rm_creds, report=report,

@@ -27,6 +27,7 @@ def delete_export(
 ) -> None:
     """Delete an export of the current (or -a) account."""
     from pynsc.claims.subjects import go_quote
+    from pynsc.cli._accounts import store_account
     from pynsc.cli._exports import ambiguous, export_data, export_subject, matching_exports
     from pynsc.errors import NscError
     from pynsc.store import ops
@@ -39,6 +40,7 @@ def delete_export(
     context = app.context
     store = context.store()
     keystore = app.keystore
+    report = Report()
     with store.lock():
         account_name = context.require_account(account)
         claims = store.account(account_name)
@@ -54,8 +56,7 @@ def delete_export(
             store, keystore, store.operator(), private_key=app.private_key,
             current_issuer=claims.iss, account_key=claims.sub,
         )  # fmt: skip
-        token = ops.save_account(store, account_name, claims, signer)
-    report = Report()
+        token = store_account(store, account_name, ops.sign_account(claims, signer), report)
     report.ok(f"deleted {export.type} export {go_quote(export.subject)}")
     report.data = {
         "account": account_name,

@@ -40,12 +40,14 @@ def delete_import(
 ) -> None:
     """Delete an import of the current (or -a) account; the account is re-signed by the
     operator."""
+    from pynsc.cli._accounts import store_account
     from pynsc.store import ops
     from pynsc.store.report import Report
 
     context = app.context
     store = context.store()
     account_name = context.require_account(account)
+    report = Report()
     with store.lock():
         claims = store.account(account_name)
         exporter = _source_key(store, src_account) if src_account else None
@@ -55,8 +57,7 @@ def delete_import(
             store, app.keystore, store.operator(), private_key=app.private_key,
             current_issuer=claims.iss, account_key=claims.sub,
         )  # fmt: skip
-        ops.save_account(store, account_name, claims, signer)
-    report = Report()
+        store_account(store, account_name, ops.sign_account(claims, signer), report)
     report.ok(f'deleted {removed.type} import "{removed.subject}"')
     report.data = {
         "account": account_name,

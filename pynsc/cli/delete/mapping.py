@@ -41,6 +41,7 @@ def delete_mapping(
 ) -> None:
     """Delete mapping entries of the current (or -a) account; the account is re-signed by the
     operator."""
+    from pynsc.cli._accounts import store_account
     from pynsc.store import ops
     from pynsc.store.report import Report
 
@@ -52,6 +53,7 @@ def delete_mapping(
     context = app.context
     store = context.store()
     account_name = context.require_account(account)
+    report = Report()
     with store.lock():
         claims = store.account(account_name)
         removed = _remove(claims, account_name, source, target, cluster_name)
@@ -59,8 +61,7 @@ def delete_mapping(
             store, app.keystore, store.operator(), private_key=app.private_key,
             current_issuer=claims.iss, account_key=claims.sub,
         )  # fmt: skip
-        ops.save_account(store, account_name, claims, signer)
-    report = Report()
+        store_account(store, account_name, ops.sign_account(claims, signer), report)
     where = f' in cluster "{cluster_name}"' if cluster_name else ""
     if target is None:
         report.ok(f"deleted all mapping for {source}{where}")

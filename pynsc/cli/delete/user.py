@@ -10,6 +10,7 @@ import time
 
 import click
 
+from pynsc.cli._accounts import store_account
 from pynsc.cli.app import App, pass_app
 from pynsc.cli.base import command
 from pynsc.cli.options import account_option, json_option
@@ -82,7 +83,7 @@ def delete_user(
             for key in revoked:
                 claims.nats.revocations[key] = now
             # the account first: if it cannot be signed or saved, no user is gone yet
-            ops.save_account(store, account_name, claims, signer)
+            store_account(store, account_name, ops.sign_account(claims, signer), report)
         for name, user in users.items():
             entry = report.ok(f"user {name} [{user.sub}]")
             if revoke:

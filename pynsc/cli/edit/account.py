@@ -179,6 +179,7 @@ def _edit(
     *,
     as_json: bool,
 ) -> None:
+    from pynsc.cli._accounts import exchange_account
     from pynsc.cli.edit._account_keys import apply_signing_keys, resolve_signing_keys
     from pynsc.cli.params import apply_permissions
     from pynsc.store import ops
@@ -212,6 +213,7 @@ def _edit(
         changes += apply_permissions(claims.nats.default_permissions, perms)
         changes += apply_trace(claims.nats, trace)
         token = ops.sign_account(claims, signer)
+        token = exchange_account(store, token, report)  # managed: pushed first
         for pair in new_keys:
             if pair.seed is not None:
                 keystore.store(pair)

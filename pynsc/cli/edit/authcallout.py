@@ -238,6 +238,7 @@ def _edit(
     as_json: bool,
 ) -> None:
     from pynsc.claims import ExternalAuthorization
+    from pynsc.cli._accounts import exchange_account
     from pynsc.store import ops
     from pynsc.store.report import Report
 
@@ -266,6 +267,7 @@ def _edit(
             current_issuer=claims.iss, account_key=claims.sub,
         )  # fmt: skip
         token = ops.sign_account(claims, signer)
+        token = exchange_account(store, token, report)  # managed: pushed first
         seed = changes.curve if changes.curve is not None and changes.curve.has_seed else None
         if seed is not None:
             keystore.store(seed)

@@ -125,6 +125,7 @@ def _edit(
     app: App, account: str | None, subject: str | None, changes: _Changes, *, as_json: bool
 ) -> None:
     from pynsc.claims.subjects import go_quote
+    from pynsc.cli._accounts import store_account
     from pynsc.cli._exports import (
         ambiguous,
         export_data,
@@ -162,7 +163,7 @@ def _edit(
             store, keystore, store.operator(), private_key=app.private_key,
             current_issuer=claims.iss, account_key=claims.sub,
         )  # fmt: skip
-        token = ops.save_account(store, account_name, claims, signer)
+        token = store_account(store, account_name, ops.sign_account(claims, signer), report)
     report.ok(f"edited {export.type} export {go_quote(export.name)}")
     report.data = {
         "account": account_name,

@@ -92,6 +92,7 @@ def edit_signing_key(
     description, and the permissions and limits its users get (the user flags below)."""
     from pynsc.claims import UserScope
     from pynsc.claims.subjects import go_quote
+    from pynsc.cli._accounts import exchange_account
     from pynsc.store import ops
     from pynsc.store.report import Report
 
@@ -130,6 +131,7 @@ def edit_signing_key(
             changes.append(f"changed description to {go_quote(description)}")
         changes += apply_user_limits(scope.template, user_limits)
         token = ops.sign_account(claims, signer)
+        token = exchange_account(store, token, report)  # managed: pushed first
         if generated is not None:
             keystore.store(generated)
         store.write_account(name, token)

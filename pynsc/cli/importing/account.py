@@ -29,6 +29,7 @@ def import_account(
 ) -> None:
     """Import an account from a .jwt file into the current operator."""
     from pynsc.claims import AccountClaims, decode, encode, validate
+    from pynsc.cli._accounts import store_account
     from pynsc.cli.sources import read_source
     from pynsc.keys import parse_decorated_jwt
     from pynsc.store import check_name, ops
@@ -90,7 +91,7 @@ def import_account(
             # with --skip the issues reported above are kept as they are
             token = encode(claims, signer) if skip else ops.sign_account(claims, signer)
             report.ok(f're-signed account "{name}" with {signer.public_key}')
-        store.write_account(name, token)
+        token = store_account(store, name, token, report)
     report.ok(f"account {name} was successfully imported")
     report.data = {"name": name, "public_key": claims.sub, "jwt": token}
     app.output.report(report, as_json=as_json)

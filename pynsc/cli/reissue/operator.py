@@ -66,6 +66,7 @@ def reissue_operator(app: App, *, convert: bool, name: str | None, as_json: bool
     """Re-issue the operator with a new identity key (-K gives it) and re-sign the accounts
     the old identity issued. Back up the store and keystore first: servers trust the operator
     by its key."""
+    from pynsc.cli._accounts import store_account
     from pynsc.cli.init import sign
     from pynsc.errors import InvalidKeyError, StoreError
     from pynsc.store import Store
@@ -110,7 +111,7 @@ def reissue_operator(app: App, *, convert: bool, name: str | None, as_json: bool
         store.write_operator(operator_token)
         for account_name, token in accounts:
             if token is not None:
-                store.write_account(account_name, token)
+                store_account(store, account_name, token, report)
     report.ok(
         f'operator "{operator.name}" successfully changed identity to: {identity.public_key}'
     )

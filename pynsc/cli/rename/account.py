@@ -73,6 +73,7 @@ def _move_creds(old_dir: Path, new_dir: Path, report: Report) -> None:
 def rename_account(app: App, *, old: str, new: str, confirmed: bool, as_json: bool) -> None:
     """Rename account OLD to NEW: its JWT is re-signed with the new name and the same key, and
     its users and creds move under the new name."""
+    from pynsc.cli._accounts import exchange_account
     from pynsc.store import check_name, ops
     from pynsc.store.report import Report
 
@@ -103,6 +104,7 @@ def rename_account(app: App, *, old: str, new: str, confirmed: bool, as_json: bo
         )
         claims.name = new
         token = ops.sign_account(claims, signer)
+        token = exchange_account(store, token, report)  # managed: pushed before any move
         _move_account(store, old, new, token, report)
         _move_creds(creds_old, creds_new, report)
     if context.config.account == old and context.config.operator == store.name:

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from pynsc.claims import AccountClaims
     from pynsc.cli.app import App
     from pynsc.store import Store
+    from pynsc.store.report import Report
 
 __all__ = [
     "ALL",
@@ -88,15 +89,20 @@ def revoke(revocations: dict[str, int], key: str, at: int) -> int:
     return current
 
 
-def save_account(app: App, store: Store, name: str, claims: AccountClaims) -> str:
-    """Validate, re-sign (an operator key, the current issuer first) and write the account.
+def save_account(
+    app: App, store: Store, name: str, claims: AccountClaims, report: Report
+) -> str:
+    """Validate, re-sign (an operator key, the current issuer first) and write the account
+    (for a managed operator: push it to its account server and write what that returns).
 
-    Nothing is written if the account does not validate or no signer is found.
+    Nothing is written if the account does not validate, no signer is found or a managed
+    operator's account server cannot take it.
     """
+    from pynsc.cli._accounts import store_account
     from pynsc.store import ops
 
     signer = ops.operator_signer(
         store, app.keystore, store.operator(), private_key=app.private_key,
         current_issuer=claims.iss, account_key=claims.sub,
     )  # fmt: skip
-    return ops.save_account(store, name, claims, signer)
+    return store_account(store, name, ops.sign_account(claims, signer), report)

@@ -136,7 +136,7 @@ def add_activation(
         claims = store.account(account_name)
         export = select_export(claims, account_name, subject, service)
         in_force = revoke(export.revocations, key, when)
-        token = save_account(app, store, account_name, claims)
+        token = save_account(app, store, account_name, claims, report)
     if key == ALL:
         report.ok(
             f'revoked all activations for "{_label(export)}" issued before {go_time(in_force)}'
@@ -186,7 +186,7 @@ def delete_activation(
                 f"{' --service' if service else ''} -s {export.subject}'",
             )
         del export.revocations[key]
-        token = save_account(app, store, account_name, claims)
+        token = save_account(app, store, account_name, claims, report)
     if key == ALL:
         report.ok(f"deleted {kind} {_label(export)} revocation for all accounts")
     else:

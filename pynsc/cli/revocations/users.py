@@ -111,7 +111,7 @@ def add_user(
         key, user = _target(store, account_name, name, user_key)
         claims = store.account(account_name)
         in_force = revoke(claims.nats.revocations, key, when)
-        token = save_account(app, store, account_name, claims)
+        token = save_account(app, store, account_name, claims, report)
     if key == ALL:
         report.ok(f"revoked all users issued before {go_time(in_force)}")
     else:
@@ -157,7 +157,7 @@ def delete_user(
                 message, hint=f"list them with 'pynsc revocations list-users -a {account_name}'"
             )
         del revocations[key]
-        token = save_account(app, store, account_name, claims)
+        token = save_account(app, store, account_name, claims, report)
     report.ok(
         "deleted all user revocation" if key == ALL else f'deleted user revocation for "{key}"'
     )
