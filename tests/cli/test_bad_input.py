@@ -1,0 +1,80 @@
+"""Bad input across the store commands: one clear line, exit 1 (2 for usage), nothing changed.
+
+Each case runs against the same small store and hashes store, keystore and nsc.json before and
+after (the issue's acceptance #5, gathered in one table).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pynsc import keys
+from tests.cli.conftest import Pynsc, assert_one_error
+from tests.cli.user.conftest import Env, make_env
+
+USER_SEED = keys.generate("user").require_seed()
+USER_KEY = keys.generate("user").public_key
+CLUSTER_KEY = keys.generate("cluster").public_key
+
+
+@pytest.fixture
+def store(tmp_path: Path, pynsc: Pynsc) -> Env:
+    env = make_env(tmp_path / "nsc", pynsc)
+    env.add_user("A", "u")
+    return env
+
+
+CASES = [
+    # names
+    (["add", "account", "a/b"], 1, "name cannot contain '/' or '\\'"),
+    (["add", "user", "a\\b"], 1, "name cannot contain '/' or '\\'"),
+    (["add", "user", "u"], 1, 'the user "u" already exists'),
+    # wrong key kinds
+    (["add", "user", "x", "-K", USER_SEED], 1, "account key expected"),
+    (["add", "account", "X", "--public-key", CLUSTER_KEY], 1, "not a valid account nkey"),
+    (["edit", "account", "A", "--sk", USER_KEY], 1, ""),
+    (["edit", "operator", "--sk", USER_KEY], 1, "invalid operator signing key"),
+    # subjects
+    (["add", "user", "x", "--allow-pub", "a b"], 2, "contains illegal space"),
+    (["add", "user", "x", "--allow-sub", "a b c"], 2, "can at most contain one space"),
+    (["add", "export", "-s", "a..b"], 1, "cannot contain consecutive"),
+    (["add", "export", "-s", ".a"], 1, "cannot start or end with"),
+    # CIDRs, times, numbers
+    (["add", "user", "x", "--source-network", "10.0.0.300/8"], 1, "invalid cidr"),
+    (["edit", "user", "u", "--time", "25:00:00-26:00:00"], 2, "25:00:00"),
+    (["edit", "user", "u", "--locale", "Mars/Olympus"], 2, "Mars/Olympus"),
+    (["edit", "account", "A", "--conns", "lots"], 2, "lots"),
+    (["add", "user", "x", "--expiry", "1.5d"], 2, ""),
+    # unknown entities
+    (["add", "user", "-a", "NOPE", "x"], 1, '"NOPE" not in accounts for operator "O"'),
+    (["describe", "user", "ghost"], 1, "ghost"),
+    (["delete", "account", "NOPE"], 1, '"NOPE" not in accounts for operator "O"'),
+    (["select", "account", "NO"], 1, '"NO" not in accounts for operator'),
+    # sharing
+    (["add", "mapping", "-f", "q", "-t", "qq", "--weight", "101"], 1, ""),
+    (["revocations", "add-user", "-u", "*", "--at", "hello"], 2, "provided value \"hello\""),
+]
+
+
+def _case_id(value: object) -> str | None:
+    return " ".join(value) if isinstance(value, list) else None
+
+
+@pytest.mark.parametrize(("args", "code", "text"), CASES, ids=_case_id)
+def test_bad_input_is_one_line_and_changes_nothing(
+    store: Env, args: list[str], code: int, text: str
+) -> None:
+    before = store.digest()
+    result = store.run(*args)
+    assert result.exit_code == code, (result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith("Error: "), lines
+    assert len(lines) <= 2, lines
+    assert all(line.startswith("Hint: ") for line in lines[1:]), lines
+    assert text in lines[0], lines
+    assert store.digest() == before, "a failed command changed the store, keystore or nsc.json"
+    if code == 1:
+        assert_one_error(result, contains=text)
