@@ -1,4 +1,5 @@
-"""The examples run: ``examples/library_usage.py`` and the ``make demo`` script, end to end."""
+"""The examples run: ``examples/library_usage.py``, ``examples/bearer_creds.py`` and the
+``make demo`` script end to end (``demo.py``, then the CLI part with ``demo_cli.py``)."""
 
 from __future__ import annotations
 
@@ -11,15 +12,17 @@ from pathlib import Path
 
 import pytest
 
-from pynsc import claims
+from pynsc import claims, keys
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 
 
-def run(args: list[str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
+def run(args: list[str], tmp_path: Path, **extra_env: str) -> subprocess.CompletedProcess[str]:
     """Run like `make demo` does: this venv's bin first on PATH, temporary files in tmp_path."""
     env = dict(os.environ)
+    env.pop("ACCOUNT_SEED", None)
+    env.update(extra_env)
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
     env["TMPDIR"] = str(tmp_path)
     return subprocess.run(
@@ -62,6 +65,7 @@ def test_demo_script_runs_end_to_end(tmp_path: Path) -> None:
     output = f"stdout:\n{result.stdout}\nstderr:\n{result.stderr}"
     assert result.returncode == 0, output
     lines = result.stdout.splitlines()
+    # 1. the library part (examples/demo.py)
     ready = re.search(r"^nats-server \S+ ready on nats://127\.0\.0\.1:(\d+) ", result.stdout, re.M)
     assert ready, output
     for expected in (
@@ -72,8 +76,138 @@ def test_demo_script_runs_end_to_end(tmp_path: Path) -> None:
         "demo ok",
     ):
         assert expected in lines, output
-    # The server is gone and so is the demo's working directory.
-    port = int(ready.group(1))
-    with pytest.raises(ConnectionRefusedError), socket.create_connection(("127.0.0.1", port), 1):
-        pass
+    # 2. the CLI part (pynsc commands, examples/demo_cli.py), in this order
+    cli_ready = re.search(
+        r"^cli: nats-server \S+ ready on nats://127\.0\.0\.1:(\d+) ", result.stdout, re.M
+    )
+    assert cli_ready, output
+    cli_steps = [
+        "cli: pynsc init -n demo: operator demo, system account SYS, account demo with user demo",
+        "cli: pynsc add account B; pynsc add user -a B alice",
+        "cli: pynsc add export -a demo -s 'orders.>' --private: only accounts holding a token "
+        "import it",
+        "cli: pynsc generate activation -a demo -s 'orders.>' -t B -o orders.jwt: a token for B",
+        "cli: pynsc add import -a B --token orders.jwt: B imports demo's orders.>",
+        "cli: pynsc add user -a B browser --bearer: a user whose JWT alone authenticates",
+        "cli: pynsc generate config --mem-resolver --config-file server.conf",
+        cli_ready.group(0).rstrip() + " (the generated server.conf, MEMORY resolver)",
+        "cli: alice received 'order 1' on orders.new via the private import",
+        "cli: browser (bearer) connected with its JWT alone and got 'ping' back",
+        "cli: alice's JWT alone (not a bearer token) is refused: nats: 'Authorization Violation'",
+        "cli: pynsc revocations add-user -a B -n alice; config regenerated; "
+        "nats-server reloaded (SIGHUP)",
+        "cli: alice refused after the revocation and the reload: nats: 'Authorization Violation'",
+        "cli: nats-server stopped",
+        "cli demo ok",
+    ]
+    assert lines[-len(cli_steps) :] == cli_steps, output
+    # Both servers are gone and so is the demo's working directory.
+    for found in (ready, cli_ready):
+        port = int(found.group(1))
+        with (
+            pytest.raises(ConnectionRefusedError),
+            socket.create_connection(("127.0.0.1", port), 1),
+        ):
+            pass
     assert not [p for p in tmp_path.iterdir() if p.name.startswith("pynsc-demo.")]
+
+
+def creds_in(stdout: str) -> claims.UserClaims:
+    """The user claims of the creds text printed after the essentials."""
+    start = stdout.index("-----BEGIN NATS USER JWT-----")
+    user, _ = claims.decode_creds(stdout[start:])
+    return user
+
+
+def test_bearer_creds_with_a_generated_account(tmp_path: Path) -> None:
+    result = run([sys.executable, str(EXAMPLES / "bearer_creds.py")], tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    account = re.fullmatch(r"account  (A[A-Z2-7]{55})  \(generated; .*\)", lines[0])
+    assert account, result.stdout
+    user = creds_in(result.stdout)
+    assert user.iss == account.group(1)
+    assert user.name == "browser-1"
+    assert user.nats.bearer_token
+    assert user.nats.pub.allow == ["web.browser-1.>"]
+    assert user.nats.sub.allow == ["web.browser-1.>", "_INBOX.browser-1.>"]
+    assert user.nats.allowed_connection_types == ["WEBSOCKET"]
+    assert user.exp - user.iat == 3600
+    for expected in (
+        f"user     {user.sub}  name browser-1",
+        "bearer   yes: the JWT alone authenticates",
+        "pub      web.browser-1.>",
+        "sub      web.browser-1.>, _INBOX.browser-1.>",
+        "conn     WEBSOCKET",
+        f"jti      {user.jti}",
+    ):
+        assert expected in lines, result.stdout
+    assert any(re.fullmatch(r"expires  \S+ \S+ UTC \(in 3600s\)", line) for line in lines)
+
+
+def test_bearer_creds_signed_with_account_seed(tmp_path: Path) -> None:
+    account = keys.generate("account")
+    assert account.seed is not None
+    out = tmp_path / "alice.creds"
+
+    result = run(
+        [
+            sys.executable,
+            str(EXAMPLES / "bearer_creds.py"),
+            "--user",
+            "alice",
+            "--prefix",
+            "app",
+            "--ttl",
+            "15m",
+            "--any-connection",
+            "--out",
+            str(out),
+        ],
+        tmp_path,
+        ACCOUNT_SEED=account.seed,
+    )
+
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"account  {account.public_key}  (from ACCOUNT_SEED)"
+    assert f"issuer   {account.public_key}" in lines
+    assert "conn     any" in lines
+    assert f"creds    written to {out}" in lines
+    assert account.seed not in result.stdout
+    user, _ = claims.decode_creds(out.read_text())
+    assert out.stat().st_mode & 0o777 == 0o600
+    assert user.iss == account.public_key
+    assert user.nats.bearer_token
+    assert user.nats.pub.allow == ["app.alice.>"]
+    assert user.nats.allowed_connection_types == []
+    assert user.exp - user.iat == 900
+
+
+def test_bearer_creds_count_prints_the_rate(tmp_path: Path) -> None:
+    account = keys.generate("account")
+    assert account.seed is not None
+
+    result = run(
+        [sys.executable, str(EXAMPLES / "bearer_creds.py"), "--count", "50"],
+        tmp_path,
+        ACCOUNT_SEED=account.seed,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"^minted 50 bearer creds in \d+\.\d{3}s \(\d+/s\)$", result.stdout, re.M)
+    assert re.search(r"^user     U[A-Z2-7]{55}  name browser-1-49$", result.stdout, re.M)
+
+
+def test_bearer_creds_rejects_a_non_account_seed(tmp_path: Path) -> None:
+    user = keys.generate("user")
+    assert user.seed is not None
+
+    result = run(
+        [sys.executable, str(EXAMPLES / "bearer_creds.py")], tmp_path, ACCOUNT_SEED=user.seed
+    )
+
+    assert result.returncode == 1
+    assert "ACCOUNT_SEED is a user seed, not an account seed" in result.stderr
+    assert result.stdout == ""

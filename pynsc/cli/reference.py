@@ -21,6 +21,7 @@ def _walk(command: click.Command, path: list[str], parent: click.Context | None)
         parent=parent,
         terminal_width=WIDTH,
         max_content_width=WIDTH,
+        help_option_names=["-h", "--help"],
     )
     yield f"## `{' '.join(path)}`\n\n```text\n{command.get_help(ctx).rstrip()}\n```\n"
     if isinstance(command, click.Group):

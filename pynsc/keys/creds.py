@@ -55,7 +55,9 @@ _SEED_NAMES = {
     KeyKind.CURVE: "CURVE",
 }
 # A block: a dashed line, a token (JWT, seed or key), a dashed line. Same shape as Go's reader.
-_BLOCK = re.compile(r"\s*(?:-{3,}[^\n]*-{3,}\r?\n)([\w\-.=]+)(?:\r?\n-{3,}[^\n]*-{3,}\r?\n)")
+_BLOCK = re.compile(
+    r"\s*(?:-{3,}[^\n]*-{3,}\r?\n)([\w\-.=]+)(?:\r?\n-{3,}[^\n]*-{3,}(?:\r?\n|\Z))"
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -240,7 +240,8 @@ def fetch_account(
     if reply.status != 200:
         raise _refused(action, reply)
     try:
-        token = parse_decorated_jwt(reply.body).strip()
+        # the body was stripped: the armor's last line needs its newline back
+        token = parse_decorated_jwt(reply.body + "\n").strip()
         claims = decode(token, AccountClaims)
     except NscError as err:
         raise PushError(f"{action} {url}: not an account jwt: {err}") from err

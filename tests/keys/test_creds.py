@@ -105,3 +105,8 @@ def test_write_creds_is_private_and_atomic(tmp_path: object) -> None:
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     assert stat.S_IMODE(target.parent.stat().st_mode) == 0o700
     assert [p.name for p in target.parent.iterdir()] == ["u.creds"]
+
+
+def test_armor_at_end_of_text_without_newline() -> None:
+    """Go's reader accepts an END line that ends the text (an HTTP body, say)."""
+    assert keys.parse_decorated_jwt(keys.decorate_jwt("a.b.c").rstrip("\n")) == "a.b.c"

@@ -144,7 +144,9 @@ def start_account_server(account_server_url: str | None = None) -> AccountServer
         state.account_server_url if account_server_url is None else account_server_url
     )
     state.operator_jwt = c.encode(claims, operator)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread = threading.Thread(
+        target=httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+    )
     thread.start()
     state._httpd, state._thread = httpd, thread
     return state

@@ -1,0 +1,160 @@
+"""A web backend minting per-user bearer creds for browsers, with the pynsc library alone.
+
+    ACCOUNT_SEED=SA... python examples/bearer_creds.py [--user NAME] [--prefix P] [--ttl 1h]
+                                                       [--out FILE] [--any-connection]
+    python examples/bearer_creds.py --count 1000      # mint 1000 and print the rate
+
+The backend holds an account seed (env ``ACCOUNT_SEED``; without it a fresh account is generated,
+for trying this out). After it has authenticated a browser user in its own way, it signs a short
+lived user JWT for them:
+
+* a bearer token: the JWT alone authenticates, so a browser (nats.ws) needs no nkey seed and
+  signs no nonce; the JWT expires (``--ttl``) since whoever holds it is that user;
+* a subject namespace: the user may publish and subscribe under ``<prefix>.<user>.>`` only, and
+  receive replies on its own inbox prefix ``_INBOX.<user>.>`` (connect with
+  ``inboxPrefix: "_INBOX.<user>"``), so one user never reads another's traffic;
+* WEBSOCKET connections only (``--any-connection`` lifts it), so a leaked token is no use over
+  plain TCP.
+
+The account must be known to the server (pushed to its resolver). The creds file is printed (or
+written, 0600, with ``--out``); a browser is given the JWT part only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+from pynsc import claims, keys
+from pynsc.errors import InvalidKeyError
+
+_TOKEN = re.compile(r"[A-Za-z0-9_-]+")  # a subject token: no dots, wildcards or spaces
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def duration(text: str) -> int:
+    """``90``, ``90s``, ``15m``, ``1h``, ``7d`` → seconds (more than 0)."""
+    match = re.fullmatch(r"(\d+)([smhd]?)", text.strip())
+    if not match or int(match.group(1)) == 0:
+        raise argparse.ArgumentTypeError(f"{text!r}: use a positive number of s, m, h or d")
+    return int(match.group(1)) * _UNITS[match.group(2) or "s"]
+
+
+def subject_token(text: str) -> str:
+    if not _TOKEN.fullmatch(text):
+        raise argparse.ArgumentTypeError(f"{text!r}: letters, digits, '-' and '_' only")
+    return text
+
+
+def account_key() -> tuple[keys.KeyPair, str]:
+    """The signing account: from ``ACCOUNT_SEED`` or, when unset, a new one."""
+    seed = os.environ.get("ACCOUNT_SEED", "").strip()
+    if not seed:
+        return keys.generate("account"), "generated; set ACCOUNT_SEED to sign with yours"
+    try:
+        account = keys.from_seed(seed)
+    except InvalidKeyError as error:
+        sys.exit(f"bearer_creds: ACCOUNT_SEED is not a valid seed: {error}")
+    if account.kind is not keys.KeyKind.ACCOUNT:
+        sys.exit(f"bearer_creds: ACCOUNT_SEED is a {account.kind.value} seed, not an account seed")
+    return account, "from ACCOUNT_SEED"
+
+
+def mint(
+    account: keys.Signer,
+    user_name: str,
+    *,
+    prefix: str,
+    ttl: int,
+    websocket_only: bool = True,
+    now: int | None = None,
+) -> str:
+    """The creds text of a new bearer user ``user_name`` of ``account``, valid for ``ttl`` s."""
+    user = keys.generate("user")
+    assert user.seed is not None
+    issued = int(time.time()) if now is None else now
+    uc = claims.UserClaims(sub=user.public_key, name=user_name, exp=issued + ttl)
+    uc.nats.bearer_token = True
+    uc.nats.pub.allow = [f"{prefix}.{user_name}.>"]
+    uc.nats.sub.allow = [f"{prefix}.{user_name}.>", f"_INBOX.{user_name}.>"]
+    if websocket_only:
+        uc.nats.allowed_connection_types = ["WEBSOCKET"]
+    token = claims.encode(uc, account, iat=issued)
+    return keys.format_creds(token, user.seed)
+
+
+def when(seconds: int) -> str:
+    return datetime.fromtimestamp(seconds, timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def describe(creds_text: str) -> list[str]:
+    """The essentials of the JWT in ``creds_text``, decoded back (signature verified)."""
+    uc = claims.decode(keys.parse_decorated_jwt(creds_text), claims.UserClaims)
+    user = uc.nats
+    return [
+        f"user     {uc.sub}  name {uc.name}",
+        f"issuer   {uc.iss}",
+        f"bearer   {'yes' if user.bearer_token else 'no'}: the JWT alone authenticates",
+        f"pub      {', '.join(user.pub.allow)}",
+        f"sub      {', '.join(user.sub.allow)}",
+        f"conn     {', '.join(user.allowed_connection_types) or 'any'}",
+        f"issued   {when(uc.iat)}",
+        f"expires  {when(uc.exp)} (in {uc.exp - uc.iat}s)",
+        f"jti      {uc.jti}",
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--user", type=subject_token, default="browser-1", help="user name")
+    parser.add_argument("--prefix", type=subject_token, default="web", help="subject prefix")
+    parser.add_argument("--ttl", type=duration, default=3600, help="lifetime, e.g. 15m, 1h")
+    parser.add_argument("--out", type=Path, help="write the creds file here (0600)")
+    parser.add_argument(
+        "--any-connection", action="store_true", help="do not restrict to WEBSOCKET"
+    )
+    parser.add_argument("--count", type=int, help="mint N creds and print the rate")
+    args = parser.parse_args(argv)
+    if args.count is not None and args.count < 1:
+        parser.error("--count must be at least 1")
+
+    account, origin = account_key()
+    print(f"account  {account.public_key}  ({origin})")
+
+    def mint_one(user_name: str) -> str:
+        return mint(
+            account,
+            user_name,
+            prefix=args.prefix,
+            ttl=args.ttl,
+            websocket_only=not args.any_connection,
+        )
+
+    if args.count is not None:
+        start = time.perf_counter()
+        for i in range(args.count):
+            last = mint_one(f"{args.user}-{i}")
+        elapsed = time.perf_counter() - start
+        rate = args.count / elapsed if elapsed else float("inf")
+        print(f"minted {args.count} bearer creds in {elapsed:.3f}s ({rate:.0f}/s)")
+        print("last one:")
+        print("\n".join(describe(last)))
+        return 0
+
+    creds_text = mint_one(args.user)
+    print("\n".join(describe(creds_text)))
+    if args.out is not None:
+        keys.write_creds(args.out, creds_text)
+        print(f"creds    written to {args.out}")
+    else:
+        print(creds_text, end="")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
