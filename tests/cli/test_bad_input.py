@@ -79,3 +79,57 @@ def test_bad_input_is_one_line_and_changes_nothing(
     assert store.digest() == before, "a failed command changed the store, keystore or nsc.json"
     if code == 1:
         assert_one_error(result, contains=text)
+
+
+# Sharing between accounts (the sharing issue's acceptance #4) ---------------------------------
+
+
+@pytest.fixture
+def sharing(store: Env, tmp_path: Path) -> tuple[Env, Path]:
+    """A exports `priv.>` privately and `pub.>` publicly; B and C exist; tokens on disk."""
+    store.add_account("B")
+    store.add_account("C")
+    store.ok("add", "export", "-a", "A", "-s", "priv.>", "--private")
+    store.ok("add", "export", "-a", "A", "-s", "pub.>")
+    store.ok("add", "export", "-a", "A", "-s", "tok.*", "--account-token-position", "2")
+    tokens = tmp_path / "tokens"
+    tokens.mkdir()
+    store.ok("generate", "activation", "-a", "A", "-s", "priv.>", "-t", "B",
+             "-o", str(tokens / "for_b.jwt"))
+    store.ok("generate", "activation", "-a", "A", "-s", "priv.>", "-t", "B",
+             "--expiry", "-1h", "-o", str(tokens / "expired.jwt"))
+    return store, tokens
+
+
+SHARING_CASES = [
+    (["add", "export", "-a", "A", "-s", "priv.x"], 1, "already exports"),
+    (["add", "export", "-a", "A", "-s", "x.*", "--account-token-position", "1"], 1,
+     "must match a *"),
+    (["add", "export", "-a", "A", "-s", "y.*", "--account-token-position", "3"], 1,
+     "exceeds length"),
+    (["add", "import", "-a", "A", "--token", "{for_b}"], 1, ""),
+    (["add", "import", "-a", "C", "--token", "{for_b}"], 1, ""),
+    (["add", "import", "-a", "B", "--token", "{expired}"], 1, "expired"),
+    (["add", "import", "-a", "A", "--src-account", "A", "--remote-subject", "pub.>"], 1,
+     "export issuer is this account"),
+    (["add", "mapping", "-a", "A", "-f", "q", "-t", "qq", "--weight", "100"], 0, ""),
+]
+
+
+@pytest.mark.parametrize(("args", "code", "text"), SHARING_CASES, ids=_case_id)
+def test_bad_sharing_input_changes_nothing(
+    sharing: tuple[Env, Path], args: list[str], code: int, text: str
+) -> None:
+    env, tokens = sharing
+    args = [a.format(for_b=tokens / "for_b.jwt", expired=tokens / "expired.jwt") for a in args]
+    if code == 0:  # set-up step of the next case: a mapping that fills 100%
+        env.ok(*args)
+        args = ["add", "mapping", "-a", "A", "-f", "q", "-t", "qqq", "--weight", "10"]
+        text = 'Mapping "q" exceeds 100%'
+        code = 1
+    before = env.digest()
+    result = env.run(*args)
+    assert result.exit_code == code, (result.stdout, result.stderr)
+    line = assert_one_error(result, exit_code=code, contains=text)
+    assert line
+    assert env.digest() == before, "a failed command changed the store, keystore or nsc.json"
