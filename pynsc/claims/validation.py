@@ -36,6 +36,7 @@ from pynsc.claims.subjects import (
 )
 from pynsc.claims.types import (
     ANY_ACCOUNT,
+    CONNECTION_TYPES,
     MAX_INFO_LENGTH,
     NO_LIMIT,
     RESPONSE_CHUNKED,
@@ -304,6 +305,21 @@ def _user_limits(limits: UserPermissionLimits, results: ValidationResults) -> No
         results.add_error(f"could not parse iana time zone by name: {problem}")
 
 
+def _connection_types(types: list[str], results: ValidationResults) -> None:
+    """What nats-server does with ``allowed_connection_types`` (Go's library checks nothing):
+    unknown names are ignored (a warning here), and a list with no known name refuses the user,
+    since an empty set would mean "all" (an error here, after Go's own rules)."""
+    if not types:
+        return
+    unknown = [t for t in types if t.upper() not in CONNECTION_TYPES]
+    for name in unknown:
+        results.add_warning(f"unknown connection type {go_quote(name)}")
+    if len(unknown) == len(types):
+        results.add_error(
+            "allowed connection types has no known type: nats-server refuses the user"
+        )
+
+
 def _user_claims(claims: UserClaims, now: int, results: ValidationResults) -> None:
     _claims_data(claims, now, results)
     user = claims.nats
@@ -311,6 +327,7 @@ def _user_claims(claims: UserClaims, now: int, results: ValidationResults) -> No
     _user_limits(user, results)
     if user.issuer_account and not _is_account_key(user.issuer_account):
         results.add_error("account_id is not an account public key")
+    _connection_types(user.allowed_connection_types, results)
 
 
 # Activation --------------------------------------------------------------------------------------

@@ -408,7 +408,14 @@ def test_permissions(permissions: dict[str, Any], expected: list[Issue]) -> None
             [E("account_id is not an account public key")],
             id="issuer-account-not-account",
         ),
-        pytest.param({"allowed_connection_types": ["BOGUS"]}, [], id="connection-types-unchecked"),
+        pytest.param(
+            {"allowed_connection_types": ["BOGUS"]},
+            [
+                W('unknown connection type "BOGUS"'),
+                E("allowed connection types has no known type: nats-server refuses the user"),
+            ],
+            id="connection-types-none-known",
+        ),
         pytest.param({"subs": -7, "data": 0, "bearer_token": True}, [], id="limits-unchecked"),
         pytest.param(
             {
@@ -1783,4 +1790,27 @@ def test_null_export_with_export_limits_does_not_crash() -> None:
     assert kinds(validate(claims, now=NOW)) == [
         E("null export is not allowed"),
         WILDCARD_EXPORTS,
+    ]
+
+
+# Connection types: what nats-server does (Go's library does not check them) -------------------
+
+
+def test_connection_types_known_unknown_and_none_known() -> None:
+    from pynsc import claims as cl
+    from pynsc import keys as ks
+
+    user = cl.UserClaims(sub=ks.generate("user").public_key, name="u")
+    user.nats.allowed_connection_types = ["STANDARD", "mqtt"]
+    assert list(cl.validate(user, now=1)) == []
+    user.nats.allowed_connection_types = ["STANDARD", "carrier-pigeon"]
+    issues = list(cl.validate(user, now=1))
+    assert [(i.description, i.blocking) for i in issues] == [
+        ('unknown connection type "carrier-pigeon"', False)
+    ]
+    user.nats.allowed_connection_types = ["carrier-pigeon"]
+    issues = list(cl.validate(user, now=1))
+    assert [(i.description, i.blocking) for i in issues] == [
+        ('unknown connection type "carrier-pigeon"', False),
+        ("allowed connection types has no known type: nats-server refuses the user", True),
     ]
