@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import click
 
@@ -21,16 +22,19 @@ from pynsc.claims.types import (
 )
 from pynsc.errors import NscError
 
+if TYPE_CHECKING:
+    from pynsc.cli._accounts import AccountUpdate
+
 __all__ = [
     "RESPONSE_TYPES",
     "SAMPLING_OFF",
     "ambiguous",
     "canonical_response_type",
+    "check_new_issues",
     "check_response_type",
-    "export_data",
+    "export_report_data",
     "export_subject",
     "matching_exports",
-    "new_issues",
     "parse_edit_sampling",
     "parse_sampling",
     "sampling_text",
@@ -142,19 +146,23 @@ def ambiguous(subject: str) -> NscError:
     )
 
 
-def new_issues(before: AccountClaims, after: AccountClaims) -> list[str]:
-    """Validation issues (blocking or warnings, not time checks) of ``after`` that ``before``
-    does not have: what a change to the exports brought in. nsc refuses the change on any."""
+def check_new_issues(before: AccountClaims, after: AccountClaims) -> None:
+    """Refuse a change to the exports that brings in any validation issue (blocking or warning,
+    not a time check) ``before`` does not have, as nsc does: an error with the first."""
     old = {issue.description for issue in validate(copy.deepcopy(before))}
-    return [
-        issue.description
-        for issue in validate(copy.deepcopy(after))
-        if not issue.time_check and issue.description not in old
-    ]
+    for issue in validate(copy.deepcopy(after)):
+        if not issue.time_check and issue.description not in old:
+            raise NscError(issue.description)
 
 
-def export_data(export: Export) -> dict[str, object]:
-    """An export in its JWT JSON form (for ``--json``)."""
+def export_report_data(update: AccountUpdate, export: Export) -> dict[str, object]:
+    """The ``--json`` data of a command that changed ``export`` in ``update``'s account: the
+    account, its public key, the export in its JWT JSON form and the account JWT written."""
     from pynsc.claims._codec import to_dict
 
-    return to_dict(export)
+    return {
+        "account": update.name,
+        "public_key": update.claims.sub,
+        "export": to_dict(export),
+        "jwt": update.token,
+    }

@@ -11,16 +11,19 @@ context does not reference.
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields
 from typing import Any
 
-from pynsc.errors import NotFoundError, NscError, StoreError
+import click
+
+from pynsc.errors import KeyStoreError, NotFoundError, NscError, StoreError
 from pynsc.keys import KeyKind, KeyStore
 from pynsc.keys.nkey import public_key_kind
 from pynsc.store import Context, Store
 
-__all__ = ["KeyEntry", "KeyQuery", "collect_keys"]
+__all__ = ["KeyEntry", "KeyQuery", "collect_keys", "key_query_options"]
 
 UNREFERENCED = "?"
 _ORDER = (KeyKind.OPERATOR, KeyKind.ACCOUNT, KeyKind.USER, KeyKind.CURVE)
@@ -62,6 +65,16 @@ class KeyEntry:
         except NscError:
             self.invalid = True
         return self
+
+    def seed(self, keystore: KeyStore) -> str | None:
+        """The stored seed; ``None`` when it is not stored or cannot be read."""
+        if not self.stored or self.invalid:
+            return None
+        try:
+            pair = keystore.get(self.pub)
+        except NscError:
+            return None
+        return pair.seed if pair is not None else None
 
     def to_json(self, seed: str | None = None) -> dict[str, Any]:
         out: dict[str, Any] = {"name": self.name, "pub": self.pub}
@@ -117,6 +130,50 @@ class KeyQuery:
         if self.curve and entry.curve and entry.pub != self.curve:
             return False
         return not self.filter or self.filter.upper() in entry.pub
+
+
+def key_query_options(
+    verb: str, *, curves_flags: tuple[str, ...], curve_key: bool = False
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The key selection flags of ``list keys`` (``verb`` "Show") and ``export keys``
+    ("Export"), handed to the command as ``query`` (:class:`KeyQuery`). ``curves_flags`` name
+    the flag for every curve key; ``curve_key`` adds ``--curve KEY`` (one curve key)."""
+
+    def flag(decls: tuple[str, ...], dest: str, what: str) -> Callable[[Any], Any]:
+        return click.option(*decls, dest, is_flag=True, default=False, help=f"{verb} {what}.")
+
+    def value(decl: str, metavar: str, what: str) -> Callable[[Any], Any]:
+        dest = decl.lstrip("-")
+        return click.option(decl, dest, metavar=metavar, default=None, help=f"{verb} {what}.")
+
+    options = [
+        flag(("-o", "--operator"), "operator", "operator keys"),
+        flag(("-a", "--accounts"), "accounts", "account keys"),
+        flag(("-u", "--users"), "users", "user keys"),
+        flag(curves_flags, "curves", "curve (xkey) keys"),
+        value("--account", "NAME|KEY", "the keys of this account only"),
+        value("--user", "NAME", "the key of this user only"),
+        *([value("--curve", "KEY", "this curve key only")] if curve_key else []),
+        flag(("-A", "--all"), "all", "operator, account, user and curve keys"),
+        click.option("-f", "--filter", "filter", metavar="TEXT", default="",
+                     help=f"{verb} only keys containing TEXT."),
+        flag(("--not-referenced",), "unreferenced",
+             "keystore keys the current operator context does not reference"),
+    ]  # fmt: skip
+    names = [f.name for f in fields(KeyQuery)]
+
+    def decorate(f: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(f)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            query = KeyQuery(**{name: kwargs.pop(name) for name in names if name in kwargs})
+            return f(*args, query=query, **kwargs)
+
+        decorated: Callable[..., Any] = wrapper
+        for add in reversed(options):
+            decorated = add(decorated)
+        return decorated
+
+    return decorate
 
 
 def _operator_keys(store: Store, keystore: KeyStore) -> list[KeyEntry]:
@@ -182,6 +239,10 @@ def _referenced(
 
 def collect_keys(context: Context, keystore: KeyStore, query: KeyQuery) -> list[KeyEntry]:
     """The keys ``query`` selects, in nsc's order (see the module docstring)."""
+    from pynsc.cli.output import display_path
+
+    if not keystore.keys_dir.is_dir():
+        raise KeyStoreError(f"keystore {display_path(keystore.keys_dir)} does not exist")
     query = query.normalized(context.account)
     if not context.operator and not query.unreferenced:
         raise StoreError(

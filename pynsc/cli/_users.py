@@ -9,16 +9,24 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from pynsc.claims import AccountClaims, UserClaims, UserScope
 from pynsc.errors import NotFoundError, StoreError
 from pynsc.keys import KeyKind, is_public_key
 from pynsc.store import Store, layout
 
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from pynsc.store.ops import UserSigner
+    from pynsc.store.report import Report
+
 __all__ = [
     "add_tags",
     "only_user",
     "remove_tags",
+    "report_saved_user",
     "resolve_user",
     "user_scope",
 ]
@@ -104,3 +112,33 @@ def remove_tags(tags: list[str], gone: Iterable[str]) -> list[str]:
             tags[:] = [t for t in tags if t != tag]
             removed.append(tag)
     return removed
+
+
+def report_saved_user(
+    report: Report,
+    done: str,
+    *,
+    account: str,
+    name: str,
+    claims: UserClaims,
+    signer: UserSigner,
+    saved: tuple[str, Path | None],
+) -> None:
+    """The end of ``add user``/``edit user``: the creds file line, ``done``, and the ``--json``
+    data; ``saved`` is what :func:`pynsc.store.ops.save_user` returned (JWT, creds file)."""
+    from pynsc.cli.output import display_path
+
+    token, creds = saved
+    if creds is not None:
+        report.ok(f"generated user creds file {display_path(creds)}")
+    else:
+        report.ok("skipped generating creds file - user private key is not available")
+    report.ok(done)
+    report.data = {
+        "account": account,
+        "name": name,
+        "public_key": claims.sub,
+        "issuer": signer.key.public_key,
+        "creds": None if creds is None else str(creds),
+        "jwt": token,
+    }

@@ -39,6 +39,7 @@ __all__ = [
     "account_option",
     "describe_group_options",
     "describe_options",
+    "duration_callback",
     "global_options",
     "json_option",
     "name_option",
@@ -322,7 +323,11 @@ def _sub_subjects(
     return subjects
 
 
-def _duration(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
+def duration_callback(
+    ctx: click.Context, param: click.Parameter, value: str | None
+) -> int | None:
+    """Click callback of a ``DURATION`` option: a Go duration in nanoseconds (``None``: not
+    given)."""
     return None if value is None else parse_duration(value)
 
 
@@ -350,7 +355,7 @@ def _permission_set_params() -> list[Callable[[F], F]]:
                      help="Allow publishing to the reply subject of N requests received "
                           "(1 without a value; write --allow-pub-response=N)."),
         click.option("--response-ttl", "perm_response_ttl", metavar="DURATION", default=None,
-                     callback=_duration,
+                     callback=duration_callback,
                      help="How long after a request its reply may be published: a Go "
                           "duration such as 500ms, 5s or 1m (default: no limit)."),
         click.option("--max-responses", "perm_max_responses", type=int, default=None,

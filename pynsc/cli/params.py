@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 import click
 
 if TYPE_CHECKING:
+    from pynsc.claims import ClaimsData
     from pynsc.claims.types import Permissions
 
 __all__ = [
@@ -188,6 +189,28 @@ class TimeFlags:
 
     def is_empty(self) -> bool:
         return self.start is None and self.expiry is None
+
+    def apply(self, claims: ClaimsData, now: int) -> list[str]:
+        """Set ``claims``' ``nbf`` and ``exp`` as given; a report line per change, in nsc's
+        words for ``edit account`` and ``edit operator``."""
+        from pynsc.cli.render import render_date
+
+        changes = []
+        start = self.start_at(now)
+        if start is not None and start != claims.nbf:
+            claims.nbf = start
+            changes.append(
+                f"changed jwt valid start to {render_date(start)}" if start
+                else "changed jwt start to not have a start date"
+            )
+        expiry = self.expiry_at(now)
+        if expiry is not None and expiry != claims.exp:
+            claims.exp = expiry
+            changes.append(
+                f"changed jwt expiry to {render_date(expiry)}" if expiry
+                else "changed jwt expiry to never expire"
+            )
+        return changes
 
 
 # Numbers -----------------------------------------------------------------------------------------

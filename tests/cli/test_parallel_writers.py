@@ -9,27 +9,18 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from pynsc import claims, keys
-from pynsc.keys import KeyStore
-from pynsc.paths import Paths
-from pynsc.store import Store, ToolConfig, ops
+from pynsc import claims
+from pynsc.store import Store, ToolConfig
+from tests.cli.harness import new_account, new_operator
 
 PROCESSES = 8
 USERS_EACH = 10
 
 
 def _store(root: Path) -> None:
-    paths = Paths.resolve(all_dirs=root, env={})
-    keystore = KeyStore(paths.keystore_dir)
-    store = Store.create(paths.data_dir, "O")
-    operator = keys.generate("operator")
-    keystore.store(operator)
-    ops.save_operator(store, claims.OperatorClaims(sub=operator.public_key, name="O"), operator)
-    account = keys.generate("account")
-    keystore.store(account)
-    ops.save_account(
-        store, "A", claims.AccountClaims(sub=account.public_key, name="A"), operator
-    )
+    """Operator ``O`` with account ``A``, keys stored; no nsc.json."""
+    store, keystore, operator = new_operator(root)
+    new_account(store, keystore, "A", operator)
 
 
 def _writer(root: Path, worker: int) -> list[int]:

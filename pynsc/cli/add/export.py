@@ -7,17 +7,14 @@ nothing is written. The account JWT is re-signed by the operator (or a signing k
 
 from __future__ import annotations
 
+import copy
+
 import click
 
 from pynsc.cli._exports import parse_sampling
 from pynsc.cli.app import App, pass_app
 from pynsc.cli.base import command
-from pynsc.cli.options import account_option, json_option
-from pynsc.cli.params import parse_duration
-
-
-def _duration(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
-    return None if value is None else parse_duration(value)
+from pynsc.cli.options import account_option, duration_callback, json_option
 
 
 @command("export", short_help="Add an export to an account.")
@@ -37,7 +34,7 @@ def _duration(ctx: click.Context, param: click.Parameter, value: str | None) -> 
               help="Latency sampling percentage, or 'header' to sample the requests that carry "
                    "tracing headers (with --latency; default: header).")
 @click.option("--response-threshold", "response_threshold", metavar="DURATION", default=None,
-              callback=_duration,
+              callback=duration_callback,
               help="Time after which a service response counts as late: a Go duration such as "
                    "500ms or 2s (services only).")
 @click.option("--response-type", "response_type", metavar="TYPE", default=None,
@@ -85,10 +82,9 @@ def add_export(
     """
     from pynsc.claims import SERVICE, STREAM, Export, ServiceLatency
     from pynsc.claims.subjects import go_quote
-    from pynsc.cli._accounts import store_account
-    from pynsc.cli._exports import canonical_response_type, export_data, new_issues
+    from pynsc.cli._accounts import account_update
+    from pynsc.cli._exports import canonical_response_type, check_new_issues, export_report_data
     from pynsc.errors import NscError
-    from pynsc.store import ops
     from pynsc.store.report import Report
 
     if not subject:
@@ -125,31 +121,14 @@ def add_export(
     if response_threshold is not None:
         export.response_threshold = response_threshold
 
-    context = app.context
-    store = context.store()
-    keystore = app.keystore
     report = Report()
-    with store.lock():
-        account_name = context.require_account(account)
-        before = store.account(account_name)
-        claims = store.account(account_name)
-        claims.nats.exports.append(export)
-        issues = new_issues(before, claims)
-        if issues:
-            raise NscError(issues[0])
-        signer = ops.operator_signer(
-            store, keystore, store.operator(), private_key=app.private_key,
-            current_issuer=claims.iss, account_key=claims.sub,
-        )  # fmt: skip
-        token = store_account(store, account_name, ops.sign_account(claims, signer), report)
+    with account_update(app, account, report) as update:
+        before = copy.deepcopy(update.claims)
+        update.claims.nats.exports.append(export)
+        check_new_issues(before, update.claims)
 
     visibility = "private" if private else "public"
     report.ok(f"added {visibility} {export.type} export {go_quote(export.name)}")
-    report.data = {
-        "account": account_name,
-        "public_key": claims.sub,
-        "export": export_data(export),
-        "jwt": token,
-    }
+    report.data = export_report_data(update, export)
     app.output.report(report, as_json=as_json)
 

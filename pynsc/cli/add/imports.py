@@ -107,12 +107,10 @@ def add_import(
         name=name, local_subject=local_subject, service=service, share=share,
         allow_trace=allow_trace,
     )  # fmt: skip
-    context = app.context
-    store = context.store()
-    account_name = context.require_account(account)
+    account_name = app.context.require_account(account)
     # fetched before taking the lock: a slow URL must not hold up other writers
     activation = _load_activation(token) if token is not None else None
-    report = _add(app, store, account_name, flags, activation, src_account, remote_subject)
+    report = _add(app, account_name, flags, activation, src_account, remote_subject)
     app.output.report(report, as_json=as_json)
 
 
@@ -148,7 +146,6 @@ def _load_activation(location: str) -> _Activation:
 
 def _add(
     app: App,
-    store: Store,
     account_name: str,
     flags: _Flags,
     activation: _Activation | None,
@@ -156,13 +153,12 @@ def _add(
     remote_subject: str | None,
 ) -> Report:
     from pynsc.claims import SERVICE, STREAM
-    from pynsc.cli._accounts import store_account
-    from pynsc.store import ops
+    from pynsc.cli._accounts import account_update
     from pynsc.store.report import Report
 
     report = Report()
-    with store.lock():
-        claims = store.account(account_name)
+    with account_update(app, account_name, report) as update:
+        store, claims = update.store, update.claims
         if activation is not None:
             exporter = activation.exporter
             _check_activation(activation, claims, flags, report)
@@ -185,11 +181,6 @@ def _add(
                 _check_private_export(exporting, exporter_name, imp, activation.claims)
         claims.nats.imports.append(imp)
         _check_account(claims)
-        signer = ops.operator_signer(
-            store, app.keystore, store.operator(), private_key=app.private_key,
-            current_issuer=claims.iss, account_key=claims.sub,
-        )  # fmt: skip
-        store_account(store, account_name, ops.sign_account(claims, signer), report)
     report.ok(f'added {imp.type} import "{remote}"')
     report.data = {"account": account_name, "import": _describe(imp)}
     return report

@@ -50,8 +50,7 @@ def add_mapping(
     To split traffic, run it once per destination with a weight each.
     """
     from pynsc.claims import WeightedMapping
-    from pynsc.cli._accounts import store_account
-    from pynsc.store import ops
+    from pynsc.cli._accounts import account_update
     from pynsc.store.report import Report
 
     source = (from_subject or "").strip()
@@ -61,25 +60,16 @@ def add_mapping(
     if not target:
         raise click.UsageError("to subject is required")
     entry = WeightedMapping(subject=target, weight=weight, cluster=cluster.strip())
-    context = app.context
-    store = context.store()
-    account_name = context.require_account(account)
     report = Report()
-    with store.lock():
-        claims = store.account(account_name)
-        _put(claims, source, entry)
-        check_mappings(claims)
-        signer = ops.operator_signer(
-            store, app.keystore, store.operator(), private_key=app.private_key,
-            current_issuer=claims.iss, account_key=claims.sub,
-        )  # fmt: skip
-        store_account(store, account_name, ops.sign_account(claims, signer), report)
+    with account_update(app, account, report) as update:
+        _put(update.claims, source, entry)
+        check_mappings(update.claims)
     text = f"added mapping {source} -> {target}, weight {entry.effective_weight()}%"
     if entry.cluster:
         text += f', cluster "{entry.cluster}"'
     report.ok(text)
     report.data = {
-        "account": account_name,
+        "account": update.name,
         "from": source,
         "to": target,
         "weight": entry.effective_weight(),

@@ -11,7 +11,7 @@ import time
 import click
 
 from pynsc.claims import UserClaims, validate
-from pynsc.cli._users import add_tags
+from pynsc.cli._users import add_tags, report_saved_user
 from pynsc.cli.app import App, pass_app
 from pynsc.cli.base import command
 from pynsc.cli.options import (
@@ -21,7 +21,6 @@ from pynsc.cli.options import (
     permission_set_options,
     time_options,
 )
-from pynsc.cli.output import display_path
 from pynsc.cli.params import (
     PermissionFlags,
     TimeFlags,
@@ -135,22 +134,11 @@ def add_user(
 
         if generated:
             keystore.store(pair)
-        token, creds = ops.save_user(
-            store, keystore, account_name, claims_of_account, claims, signer
-        )
+        saved = ops.save_user(store, keystore, account_name, claims_of_account, claims, signer)
     if generated:
         report.ok(f'generated and stored user key "{pair.public_key}"')
-    if creds is not None:
-        report.ok(f"generated user creds file {display_path(creds)}")
-    else:
-        report.ok("skipped generating creds file - user private key is not available")
-    report.ok(f'added user "{user_name}" to account "{account_name}"')
-    report.data = {
-        "account": account_name,
-        "name": user_name,
-        "public_key": pair.public_key,
-        "issuer": signer.key.public_key,
-        "creds": None if creds is None else str(creds),
-        "jwt": token,
-    }
+    report_saved_user(
+        report, f'added user "{user_name}" to account "{account_name}"',
+        account=account_name, name=user_name, claims=claims, signer=signer, saved=saved,
+    )  # fmt: skip
     app.output.report(report, as_json=as_json)

@@ -119,8 +119,7 @@ def delete_account(
     Deleting cannot be undone: with -D the seeds are gone too.
     """
     from pynsc.claims import encode
-    from pynsc.cli._accounts import store_account
-    from pynsc.store import ops
+    from pynsc.cli._accounts import operator_key, store_account
     from pynsc.store.report import Report
 
     context = app.context
@@ -134,12 +133,8 @@ def delete_account(
     report = Report()
     with store.lock():
         claims = store.account(found)
-        operator = store.operator()
-        signer = ops.operator_signer(
-            store, app.keystore, operator, private_key=app.private_key,
-            current_issuer=claims.iss, account_key=claims.sub,
-        )
-        if operator.nats.system_account == claims.sub:
+        signer = operator_key(app, store, claims)
+        if store.operator().nats.system_account == claims.sub:
             report.warn(f'"{found}" is the system account of operator "{store.name}"')
         users = _read_users(store, found, report)
         now = int(time.time())

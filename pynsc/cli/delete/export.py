@@ -27,41 +27,27 @@ def delete_export(
 ) -> None:
     """Delete an export of the current (or -a) account."""
     from pynsc.claims.subjects import go_quote
-    from pynsc.cli._accounts import store_account
-    from pynsc.cli._exports import ambiguous, export_data, export_subject, matching_exports
+    from pynsc.cli._accounts import account_update
+    from pynsc.cli._exports import ambiguous, export_report_data, export_subject, matching_exports
     from pynsc.errors import NscError
-    from pynsc.store import ops
     from pynsc.store.report import Report
 
     if app.interactive and not click.confirm(
         "deleting an export cannot be undone - continue", default=False, err=True
     ):
         raise click.Abort()
-    context = app.context
-    store = context.store()
-    keystore = app.keystore
     report = Report()
-    with store.lock():
-        account_name = context.require_account(account)
-        claims = store.account(account_name)
-        exports = claims.nats.exports
-        wanted = export_subject(claims, account_name, subject, required="subject is required")
+    with account_update(app, account, report) as update:
+        exports = update.claims.nats.exports
+        wanted = export_subject(
+            update.claims, update.name, subject, required="subject is required"
+        )
         found = matching_exports(exports, wanted, service=service)
         if len(found) > 1:
             raise ambiguous(wanted)
         if not found:
             raise NscError(f"no export matching {go_quote(wanted)} found")
         export = exports.pop(found[0])
-        signer = ops.operator_signer(
-            store, keystore, store.operator(), private_key=app.private_key,
-            current_issuer=claims.iss, account_key=claims.sub,
-        )  # fmt: skip
-        token = store_account(store, account_name, ops.sign_account(claims, signer), report)
     report.ok(f"deleted {export.type} export {go_quote(export.subject)}")
-    report.data = {
-        "account": account_name,
-        "public_key": claims.sub,
-        "export": export_data(export),
-        "jwt": token,
-    }
+    report.data = export_report_data(update, export)
     app.output.report(report, as_json=as_json)

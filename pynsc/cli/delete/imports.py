@@ -40,27 +40,18 @@ def delete_import(
 ) -> None:
     """Delete an import of the current (or -a) account; the account is re-signed by the
     operator."""
-    from pynsc.cli._accounts import store_account
-    from pynsc.store import ops
+    from pynsc.cli._accounts import account_update
     from pynsc.store.report import Report
 
-    context = app.context
-    store = context.store()
-    account_name = context.require_account(account)
     report = Report()
-    with store.lock():
-        claims = store.account(account_name)
-        exporter = _source_key(store, src_account) if src_account else None
-        index = _find(claims, account_name, (subject or "").strip(), exporter, src_account)
+    with account_update(app, account, report) as update:
+        claims = update.claims
+        exporter = _source_key(update.store, src_account) if src_account else None
+        index = _find(claims, update.name, (subject or "").strip(), exporter, src_account)
         removed = claims.nats.imports.pop(index)
-        signer = ops.operator_signer(
-            store, app.keystore, store.operator(), private_key=app.private_key,
-            current_issuer=claims.iss, account_key=claims.sub,
-        )  # fmt: skip
-        store_account(store, account_name, ops.sign_account(claims, signer), report)
     report.ok(f'deleted {removed.type} import "{removed.subject}"')
     report.data = {
-        "account": account_name,
+        "account": update.name,
         "import": {
             "name": removed.name,
             "subject": removed.subject,

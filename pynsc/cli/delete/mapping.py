@@ -41,8 +41,7 @@ def delete_mapping(
 ) -> None:
     """Delete mapping entries of the current (or -a) account; the account is re-signed by the
     operator."""
-    from pynsc.cli._accounts import store_account
-    from pynsc.store import ops
+    from pynsc.cli._accounts import account_update
     from pynsc.store.report import Report
 
     source = (from_subject or "").strip()
@@ -50,25 +49,16 @@ def delete_mapping(
         raise click.UsageError("from subject is required")
     target = (to_subject or "").strip() or None
     cluster_name = cluster.strip() if cluster is not None else None
-    context = app.context
-    store = context.store()
-    account_name = context.require_account(account)
     report = Report()
-    with store.lock():
-        claims = store.account(account_name)
-        removed = _remove(claims, account_name, source, target, cluster_name)
-        signer = ops.operator_signer(
-            store, app.keystore, store.operator(), private_key=app.private_key,
-            current_issuer=claims.iss, account_key=claims.sub,
-        )  # fmt: skip
-        store_account(store, account_name, ops.sign_account(claims, signer), report)
+    with account_update(app, account, report) as update:
+        removed = _remove(update.claims, update.name, source, target, cluster_name)
     where = f' in cluster "{cluster_name}"' if cluster_name else ""
     if target is None:
         report.ok(f"deleted all mapping for {source}{where}")
     else:
         report.ok(f"deleted mapping {source} -> {target}{where}")
     report.data = {
-        "account": account_name,
+        "account": update.name,
         "from": source,
         "deleted": [
             {"to": m.subject, "weight": m.effective_weight(), "cluster": m.cluster}

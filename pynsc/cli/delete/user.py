@@ -10,13 +10,12 @@ import time
 
 import click
 
-from pynsc.cli._accounts import store_account
+from pynsc.cli._accounts import resign_account
 from pynsc.cli.app import App, pass_app
 from pynsc.cli.base import command
 from pynsc.cli.options import account_option, json_option
 from pynsc.cli.params import split_list
 from pynsc.errors import NotFoundError
-from pynsc.store import ops
 from pynsc.store.report import Report
 
 
@@ -76,14 +75,10 @@ def delete_user(
         now = int(time.time())
         revoked = [u.sub for u in users.values() if revoke and u.sub not in claims.nats.revocations]
         if revoked:
-            signer = ops.operator_signer(
-                store, keystore, store.operator(), private_key=app.private_key,
-                current_issuer=claims.iss, account_key=claims.sub,
-            )  # fmt: skip
             for key in revoked:
                 claims.nats.revocations[key] = now
             # the account first: if it cannot be signed or saved, no user is gone yet
-            store_account(store, account_name, ops.sign_account(claims, signer), report)
+            resign_account(app, store, account_name, claims, report)
         for name, user in users.items():
             entry = report.ok(f"user {name} [{user.sub}]")
             if revoke:

@@ -34,7 +34,7 @@ from pynsc.cli.user_limits import bool_value_option
 from pynsc.errors import NscError
 
 if TYPE_CHECKING:
-    from pynsc.claims import AccountClaims, ClaimsData
+    from pynsc.claims import AccountClaims
     from pynsc.cli.params import PermissionFlags, TimeFlags
     from pynsc.store import Store
 
@@ -55,27 +55,6 @@ class _Details:
 
     def is_empty(self) -> bool:
         return self == _Details()
-
-
-def _apply_times(claims: ClaimsData, times: TimeFlags, now: int) -> list[str]:
-    from pynsc.cli.render import render_date
-
-    changes = []
-    start = times.start_at(now)
-    if start is not None and start != claims.nbf:
-        claims.nbf = start
-        changes.append(
-            f"changed jwt valid start to {render_date(start)}" if start
-            else "changed jwt start to not have a start date"
-        )
-    expiry = times.expiry_at(now)
-    if expiry is not None and expiry != claims.exp:
-        claims.exp = expiry
-        changes.append(
-            f"changed jwt expiry to {render_date(expiry)}" if expiry
-            else "changed jwt expiry to never expire"
-        )
-    return changes
 
 
 def _apply_details(claims: AccountClaims, details: _Details) -> list[str]:
@@ -179,49 +158,39 @@ def _edit(
     *,
     as_json: bool,
 ) -> None:
-    from pynsc.cli._accounts import exchange_account
+    from pynsc.cli._accounts import account_update
     from pynsc.cli.edit._account_keys import apply_signing_keys, resolve_signing_keys
     from pynsc.cli.params import apply_permissions
-    from pynsc.store import ops
     from pynsc.store.report import Report
 
-    context = app.context
-    store = context.store()
-    account = context.require_account(name)
     keystore = app.keystore
     now = int(time.time())
     report = Report()
-    with store.lock():
-        claims = store.account(account)
-        operator = store.operator()
-        check_jetstream(jetstream, claims, is_system=operator.nats.system_account == claims.sub)
+    with account_update(app, name, report) as update:
+        store, account, claims = update.store, update.name, update.claims
+        is_system = store.operator().nats.system_account == claims.sub
+        check_jetstream(jetstream, claims, is_system=is_system)
         check_trace(trace, claims.nats)
         if limits.disallow_bearer:
             _check_no_bearer_users(store, account)
         new_keys = resolve_signing_keys(details.signing_keys, keystore, claims.sub)
-        signer = ops.operator_signer(
-            store, keystore, operator, private_key=app.private_key,
-            current_issuer=claims.iss, account_key=claims.sub,
-        )
+        update.signer()  # no signer: said before a bad --rm-sk
         changes, warnings = apply_signing_keys(
             claims.nats, new_keys, details.rm_signing_keys, keystore
         )
-        changes += _apply_times(claims, times, now)
+        changes += times.apply(claims, now)
         changes += _apply_details(claims, details)
         changes += apply_account_limits(claims.nats.limits, limits)
         changes += apply_jetstream(claims.nats.limits, jetstream)
         changes += apply_permissions(claims.nats.default_permissions, perms)
         changes += apply_trace(claims.nats, trace)
-        token = ops.sign_account(claims, signer)
-        token = exchange_account(store, token, report)  # managed: pushed first
         for pair in new_keys:
             if pair.seed is not None:
-                keystore.store(pair)
-        store.write_account(account, token)
+                update.store_key(pair)
     for line in changes:
         report.ok(line)
     for line in warnings:
         report.warn(line)
     report.ok(f'edited account "{account}"')
-    report.data = {"name": account, "public_key": claims.sub, "jwt": token}
+    report.data = {"name": account, "public_key": claims.sub, "jwt": update.token}
     app.output.report(report, as_json=as_json)

@@ -19,6 +19,8 @@ from pynsc.cli.options import account_option, json_option
 from pynsc.errors import NscError
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from pynsc.claims import ExternalAuthorization
     from pynsc.keys import KeyKind, KeyPair
     from pynsc.store import Store
@@ -97,33 +99,33 @@ def _curve_key(value: str) -> KeyPair:
     return pair
 
 
+def _edit_keys(
+    keys: list[str], added: Sequence[str], removed: Sequence[str], what: str
+) -> list[str]:
+    """Add then remove keys of ``keys`` (the auth users or the allowed accounts); the report
+    lines, in nsc's words."""
+    lines = []
+    for key in added:
+        if key in keys:
+            lines.append(f'skipped adding {what} "{key}" - as it\'s already set')
+        else:
+            keys.append(key)
+            lines.append(f'added {what} "{key}"')
+    for key in removed:
+        if key in keys:
+            keys.remove(key)
+            lines.append(f'deleted {what} "{key}"')
+        else:
+            lines.append(f'skipping {what} "{key}" - as it\'s not currently set')
+    return lines
+
+
 def _apply(auth: ExternalAuthorization, changes: _Changes) -> list[str]:
     """Apply ``changes`` to ``auth`` in nsc's order; the report lines, in nsc's words."""
-    lines = []
-    for key in changes.auth_users:
-        if key in auth.auth_users:
-            lines.append(f'skipped adding user "{key}" - as it\'s already set')
-        else:
-            auth.auth_users.append(key)
-            lines.append(f'added user "{key}"')
-    for key in changes.rm_auth_users:
-        if key in auth.auth_users:
-            auth.auth_users.remove(key)
-            lines.append(f'deleted user "{key}"')
-        else:
-            lines.append(f'skipping user "{key}" - as it\'s not currently set')
-    for key in changes.allowed_accounts:
-        if key in auth.allowed_accounts:
-            lines.append(f'skipped adding account "{key}" - as it\'s already set')
-        else:
-            auth.allowed_accounts.append(key)
-            lines.append(f'added account "{key}"')
-    for key in changes.rm_allowed_accounts:
-        if key in auth.allowed_accounts:
-            auth.allowed_accounts.remove(key)
-            lines.append(f'deleted account "{key}"')
-        else:
-            lines.append(f'skipping account "{key}" - as it\'s not currently set')
+    lines = _edit_keys(auth.auth_users, changes.auth_users, changes.rm_auth_users, "user")
+    lines += _edit_keys(
+        auth.allowed_accounts, changes.allowed_accounts, changes.rm_allowed_accounts, "account"
+    )
     if changes.rm_curve:
         if auth.xkey:
             lines.append(f"removed {auth.xkey} curve key")
@@ -238,45 +240,33 @@ def _edit(
     as_json: bool,
 ) -> None:
     from pynsc.claims import ExternalAuthorization
-    from pynsc.cli._accounts import exchange_account
-    from pynsc.store import ops
+    from pynsc.cli._accounts import account_update
     from pynsc.store.report import Report
 
-    context = app.context
-    store = context.store()
-    keystore = app.keystore
     report = Report()
-    with store.lock():
-        account_name = context.require_account(account)
+    with account_update(app, account, report) as update:
         changes = _Changes(
             auth_users=_user_keys(lists["auth"]),
             rm_auth_users=_user_keys(lists["rm_auth"]),
-            allowed_accounts=_account_keys(store, lists["allowed"]),
-            rm_allowed_accounts=_account_keys(store, lists["rm_allowed"]),
+            allowed_accounts=_account_keys(update.store, lists["allowed"]),
+            rm_allowed_accounts=_account_keys(update.store, lists["rm_allowed"]),
             curve=None if curve is None else _curve_key(curve),
             rm_curve=rm_curve,
         )
-        claims = store.account(account_name)
+        claims = update.claims
         if disable:
             claims.nats.authorization = ExternalAuthorization()
             lines = ["removed external authorization configuration"]
         else:
             lines = _apply(claims.nats.authorization, changes)
-        signer = ops.operator_signer(
-            store, keystore, store.operator(), private_key=app.private_key,
-            current_issuer=claims.iss, account_key=claims.sub,
-        )  # fmt: skip
-        token = ops.sign_account(claims, signer)
-        token = exchange_account(store, token, report)  # managed: pushed first
         seed = changes.curve if changes.curve is not None and changes.curve.has_seed else None
         if seed is not None:
-            keystore.store(seed)
-        store.write_account(account_name, token)
+            update.store_key(seed)
     if seed is not None and curve is not None and curve.strip() == _GENERATE:
         report.ok(f'generated and stored curve key "{seed.public_key}"')
     for line in lines:
         report.ok(line)
-    report.data = _data(account_name, claims.sub, claims.nats.authorization, token)
+    report.data = _data(update.name, claims.sub, claims.nats.authorization, update.token)
     app.output.report(report, as_json=as_json)
 
 

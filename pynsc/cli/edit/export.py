@@ -8,6 +8,7 @@ issue is refused and nothing is written.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -16,16 +17,11 @@ import click
 from pynsc.cli._exports import parse_edit_sampling
 from pynsc.cli.app import App, pass_app
 from pynsc.cli.base import command
-from pynsc.cli.options import account_option, json_option
-from pynsc.cli.params import parse_duration
+from pynsc.cli.options import account_option, duration_callback, json_option
 
 if TYPE_CHECKING:
     from pynsc.claims import Export
     from pynsc.store.report import Report
-
-
-def _duration(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
-    return None if value is None else parse_duration(value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +63,7 @@ class _Changes:
 @click.option("--rm-latency-sampling", "rm_latency_sampling", is_flag=True, default=False,
               help="Stop tracking the service's latency.")
 @click.option("--response-threshold", "response_threshold", metavar="DURATION", default=None,
-              callback=_duration,
+              callback=duration_callback,
               help="Time after which a service response counts as late: a Go duration such as "
                    "500ms or 2s; 0 removes it (services only).")
 @click.option("--response-type", "response_type", metavar="TYPE", default=None,
@@ -125,28 +121,23 @@ def _edit(
     app: App, account: str | None, subject: str | None, changes: _Changes, *, as_json: bool
 ) -> None:
     from pynsc.claims.subjects import go_quote
-    from pynsc.cli._accounts import store_account
+    from pynsc.cli._accounts import account_update
     from pynsc.cli._exports import (
         ambiguous,
-        export_data,
+        check_new_issues,
+        export_report_data,
         export_subject,
         matching_exports,
-        new_issues,
     )
     from pynsc.errors import NscError
-    from pynsc.store import ops
     from pynsc.store.report import Report
 
-    context = app.context
-    store = context.store()
-    keystore = app.keystore
     report = Report()
-    with store.lock():
-        account_name = context.require_account(account)
-        before = store.account(account_name)
-        claims = store.account(account_name)
+    with account_update(app, account, report) as update:
+        claims = update.claims
+        before = copy.deepcopy(claims)
         exports = claims.nats.exports
-        wanted = export_subject(claims, account_name, subject, required="a subject is required")
+        wanted = export_subject(claims, update.name, subject, required="a subject is required")
         found = matching_exports(exports, wanted)
         if len(found) > 1:
             found = matching_exports(exports, wanted, service=changes.service)
@@ -156,21 +147,9 @@ def _edit(
             raise NscError(f"no export with subject {go_quote(wanted)} found")
         export = exports[found[0]]
         _apply(export, changes, report)
-        issues = new_issues(before, claims)
-        if issues:
-            raise NscError(issues[0])
-        signer = ops.operator_signer(
-            store, keystore, store.operator(), private_key=app.private_key,
-            current_issuer=claims.iss, account_key=claims.sub,
-        )  # fmt: skip
-        token = store_account(store, account_name, ops.sign_account(claims, signer), report)
+        check_new_issues(before, claims)
     report.ok(f"edited {export.type} export {go_quote(export.name)}")
-    report.data = {
-        "account": account_name,
-        "public_key": claims.sub,
-        "export": export_data(export),
-        "jwt": token,
-    }
+    report.data = export_report_data(update, export)
     app.output.report(report, as_json=as_json)
 
 

@@ -184,7 +184,8 @@ def _apply(
     from pynsc.errors import InvalidKeyError, StoreError
 
     nats = claims.nats
-    _apply_times(claims, edits.times, report, now)
+    for line in edits.times.apply(claims, now):
+        report.ok(line)
     for tag in add_tags(nats.tags, edits.tags):
         report.ok(f"added tag {go_quote(tag)}")
     for tag in remove_tags(nats.tags, edits.rm_tags):
@@ -248,25 +249,6 @@ def _apply(
         nats.operator_service_urls.remove(url.lower())
         report.ok(f"removed service url {go_quote(url)}")
     return [pair for pair in new_keys if not keystore.has(pair.public_key)]
-
-
-def _apply_times(claims: OperatorClaims, times: TimeFlags, report: Report, now: int) -> None:
-    from pynsc.cli.render import render_date
-
-    start = times.start_at(now)
-    if start is not None and start != claims.nbf:
-        claims.nbf = start
-        report.ok(
-            f"changed jwt valid start to {render_date(start)}" if start
-            else "changed jwt start to not have a start date"
-        )
-    expiry = times.expiry_at(now)
-    if expiry is not None and expiry != claims.exp:
-        claims.exp = expiry
-        report.ok(
-            f"changed jwt expiry to {render_date(expiry)}" if expiry
-            else "changed jwt expiry to never expire"
-        )
 
 
 def _signing_key(value: str, keystore: KeyStore) -> KeyPair:

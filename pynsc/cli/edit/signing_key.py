@@ -92,29 +92,20 @@ def edit_signing_key(
     description, and the permissions and limits its users get (the user flags below)."""
     from pynsc.claims import UserScope
     from pynsc.claims.subjects import go_quote
-    from pynsc.cli._accounts import exchange_account
-    from pynsc.store import ops
+    from pynsc.cli._accounts import account_update
     from pynsc.store.report import Report
 
     if sk and sk_argument and sk != sk_argument:
         raise click.UsageError("the signing key is given twice, as --sk and as an argument")
     wanted = (sk or sk_argument or "").strip() or None
-    context = app.context
-    store = context.store()
-    name = context.require_account(account)
-    keystore = app.keystore
     report = Report()
-    with store.lock():
-        claims = store.account(name)
-        key, generated = _find_key(claims, wanted, role, keystore)
+    with account_update(app, account, report) as update:
+        claims = update.claims
+        key, generated = _find_key(claims, wanted, role, app.keystore)
         if role:
             other = _by_role(claims, role)
             if other is not None and other != key:
                 raise ExistsError(f'role "{role}" is already the role of signing key {other}')
-        signer = ops.operator_signer(
-            store, keystore, store.operator(), private_key=app.private_key,
-            current_issuer=claims.iss, account_key=claims.sub,
-        )
         scope = claims.nats.signing_keys.get(key)
         changes = []
         if generated is not None:
@@ -130,13 +121,10 @@ def edit_signing_key(
             scope.description = description
             changes.append(f"changed description to {go_quote(description)}")
         changes += apply_user_limits(scope.template, user_limits)
-        token = ops.sign_account(claims, signer)
-        token = exchange_account(store, token, report)  # managed: pushed first
         if generated is not None:
-            keystore.store(generated)
-        store.write_account(name, token)
+            update.store_key(generated)
     for line in changes:
         report.ok(line)
     report.ok(f'edited signing key "{key}"')
-    report.data = {"account": name, "key": key, "role": scope.role, "jwt": token}
+    report.data = {"account": update.name, "key": key, "role": scope.role, "jwt": update.token}
     app.output.report(report, as_json=as_json)

@@ -9,11 +9,10 @@ import time
 
 import click
 
-from pynsc.cli._users import add_tags, remove_tags, resolve_user
+from pynsc.cli._users import add_tags, remove_tags, report_saved_user, resolve_user
 from pynsc.cli.app import App, pass_app
 from pynsc.cli.base import command
 from pynsc.cli.options import account_option, json_option, name_option, time_options
-from pynsc.cli.output import display_path
 from pynsc.cli.params import TimeFlags, split_list
 from pynsc.cli.render import render_date
 from pynsc.cli.user_limits import UserLimitFlags, apply_user_limits, user_limit_options
@@ -98,20 +97,11 @@ def edit_user(
                 "scoped users require no permissions or limits set",
                 hint="user was NOT edited as the edits conflict with signing key scope",
             )
-        token, creds = ops.save_user(store, keystore, account_name, account_claims, claims, signer)
+        saved = ops.save_user(store, keystore, account_name, account_claims, claims, signer)
     for change in changes:
         report.ok(change)
-    if creds is not None:
-        report.ok(f"generated user creds file {display_path(creds)}")
-    else:
-        report.ok("skipped generating creds file - user private key is not available")
-    report.ok(f'edited user "{user}"')
-    report.data = {
-        "account": account_name,
-        "name": user,
-        "public_key": claims.sub,
-        "issuer": signer.key.public_key,
-        "creds": None if creds is None else str(creds),
-        "jwt": token,
-    }
+    report_saved_user(
+        report, f'edited user "{user}"',
+        account=account_name, name=user, claims=claims, signer=signer, saved=saved,
+    )  # fmt: skip
     app.output.report(report, as_json=as_json)

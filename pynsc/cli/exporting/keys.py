@@ -8,12 +8,12 @@ from pathlib import Path
 import click
 
 from pynsc._fs import atomic_write, ensure_private_dir
-from pynsc.cli._keylist import KeyEntry, KeyQuery, collect_keys
+from pynsc.cli._keylist import KeyQuery, collect_keys, key_query_options
 from pynsc.cli.app import App, pass_app
 from pynsc.cli.base import command
 from pynsc.cli.options import json_option
 from pynsc.cli.output import display_path
-from pynsc.errors import KeyStoreError, NscError
+from pynsc.errors import KeyStoreError
 from pynsc.store.report import Report
 
 
@@ -25,38 +25,10 @@ class _Job:
     key: str = ""  # the public key whose seed this is (empty for a JWT)
 
 
-def _seed(app: App, entry: KeyEntry) -> str | None:
-    if not entry.stored or entry.invalid:
-        return None
-    try:
-        pair = app.keystore.get(entry.pub)
-    except NscError:
-        return None
-    return pair.seed if pair is not None else None
-
-
 @command("keys", short_help="Export the seeds of the context's keys to a directory.")
 @click.option("-d", "--dir", "directory", metavar="DIR", required=True,
               help="Directory to write <public key>.nk files to.")
-@click.option("-o", "--operator", "operator", is_flag=True, default=False,
-              help="Export operator keys.")
-@click.option("-a", "--accounts", "accounts", is_flag=True, default=False,
-              help="Export account keys.")
-@click.option("-u", "--users", "users", is_flag=True, default=False, help="Export user keys.")
-@click.option("--curves", "curves", is_flag=True, default=False,
-              help="Export curve (xkey) keys.")
-@click.option("--account", "account", metavar="NAME|KEY", default=None,
-              help="Export the keys of this account only.")
-@click.option("--user", "user", metavar="NAME", default=None,
-              help="Export the key of this user only.")
-@click.option("--curve", "curve", metavar="KEY", default=None,
-              help="Export this curve key only.")
-@click.option("-A", "--all", "all_kinds", is_flag=True, default=False,
-              help="Export operator, account, user and curve keys.")
-@click.option("-f", "--filter", "key_filter", metavar="TEXT", default="",
-              help="Export only keys containing TEXT.")
-@click.option("--not-referenced", "unreferenced", is_flag=True, default=False,
-              help="Export keystore keys the current operator context does not reference.")
+@key_query_options("Export", curves_flags=("--curves",), curve_key=True)
 @click.option("-F", "--force", is_flag=True, default=False, help="Overwrite existing files.")
 @click.option("-R", "--remove", is_flag=True, default=False,
               help="Delete the seeds from the keystore once exported.")
@@ -68,16 +40,7 @@ def export_keys(
     app: App,
     *,
     directory: str,
-    operator: bool,
-    accounts: bool,
-    users: bool,
-    curves: bool,
-    account: str | None,
-    user: str | None,
-    curve: str | None,
-    all_kinds: bool,
-    key_filter: str,
-    unreferenced: bool,
+    query: KeyQuery,
     force: bool,
     remove: bool,
     include_jwts: bool,
@@ -88,12 +51,6 @@ def export_keys(
     Existing files are not overwritten without --force; if any would be, nothing is written.
     """
     keystore = app.keystore
-    if not keystore.keys_dir.is_dir():
-        raise KeyStoreError(f"keystore {display_path(keystore.keys_dir)} does not exist")
-    query = KeyQuery(
-        operator=operator, accounts=accounts, users=users, curves=curves, all=all_kinds,
-        unreferenced=unreferenced, account=account, user=user, curve=curve, filter=key_filter,
-    )  # fmt: skip
     keys = collect_keys(app.context, keystore, query)
     if not keys:
         raise KeyStoreError("no keys found to export")
@@ -101,7 +58,7 @@ def export_keys(
     report = Report()
     jobs: list[_Job] = []
     for entry in keys:
-        seed = _seed(app, entry)
+        seed = entry.seed(keystore)
         if seed is None:
             report.warn(f'skipped "{entry.pub}" - no seed available')
             continue

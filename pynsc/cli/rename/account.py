@@ -73,7 +73,7 @@ def _move_creds(old_dir: Path, new_dir: Path, report: Report) -> None:
 def rename_account(app: App, *, old: str, new: str, confirmed: bool, as_json: bool) -> None:
     """Rename account OLD to NEW: its JWT is re-signed with the new name and the same key, and
     its users and creds move under the new name."""
-    from pynsc.cli._accounts import exchange_account
+    from pynsc.cli._accounts import exchange_account, operator_key
     from pynsc.store import check_name, ops
     from pynsc.store.report import Report
 
@@ -98,10 +98,7 @@ def rename_account(app: App, *, old: str, new: str, confirmed: bool, as_json: bo
         if creds_new.exists() and creds_new != creds_old:
             raise ExistsError(f"creds dir {display_path(creds_new)} already exists")
         claims = store.account(old)
-        signer = ops.operator_signer(
-            store, app.keystore, store.operator(), private_key=app.private_key,
-            current_issuer=claims.iss, account_key=claims.sub,
-        )
+        signer = operator_key(app, store, claims)
         claims.name = new
         token = ops.sign_account(claims, signer)
         token = exchange_account(store, token, report)  # managed: pushed before any move

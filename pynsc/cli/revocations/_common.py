@@ -1,4 +1,4 @@
-"""What the revocation commands share: ``--at``, how times are shown, re-signing the account.
+"""What the revocation commands share: ``--at``, how times are shown, revoking a key.
 
 A revocation is an entry ``public key -> Unix time`` in the account JWT (users) or in one of its
 exports (activations); a JWT of that key issued at or before the time is revoked. ``*`` stands
@@ -10,24 +10,21 @@ from __future__ import annotations
 
 import datetime as _dt
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 if TYPE_CHECKING:
-    from pynsc.claims import AccountClaims
     from pynsc.cli.app import App
-    from pynsc.store import Store
-    from pynsc.store.report import Report
 
 __all__ = [
     "ALL",
     "at_option",
     "go_time",
+    "list_revocations",
     "revoke",
     "rfc1123",
-    "save_account",
 ]
 
 ALL = "*"
@@ -89,20 +86,57 @@ def revoke(revocations: dict[str, int], key: str, at: int) -> int:
     return current
 
 
-def save_account(
-    app: App, store: Store, name: str, claims: AccountClaims, report: Report
-) -> str:
-    """Validate, re-sign (an operator key, the current issuer first) and write the account
-    (for a managed operator: push it to its account server and write what that returns).
 
-    Nothing is written if the account does not validate, no signer is found or a managed
-    operator's account server cannot take it.
-    """
-    from pynsc.cli._accounts import store_account
-    from pynsc.store import ops
+def list_revocations(
+    app: App,
+    revocations: dict[str, int],
+    *,
+    what: str,
+    title: str,
+    names: Callable[[], Iterable[str]],
+    key_of: Callable[[str], str],
+    data: dict[str, Any],
+    as_json: bool,
+) -> None:
+    """Print ``revocations`` as the table ``title`` (``what``: the column of local names,
+    "Account" or "User"), or with ``--json`` as ``data`` plus ``"revocations": [{"public_key",
+    "name", "at"}]``. A key's name is the first of ``names`` whose key (``key_of``) it is."""
+    from pynsc.cli.table import Table
+    from pynsc.store.report import Report
 
-    signer = ops.operator_signer(
-        store, app.keystore, store.operator(), private_key=app.private_key,
-        current_issuer=claims.iss, account_key=claims.sub,
-    )  # fmt: skip
-    return store_account(store, name, ops.sign_account(claims, signer), report)
+    local = _local_names(set(revocations) - {ALL}, names, key_of)
+    rows: list[dict[str, Any]] = [
+        {"public_key": key, "name": local.get(key), "at": revocations[key]}
+        for key in sorted(revocations)
+    ]
+    if as_json:
+        app.output.report(Report(data={**data, "revocations": rows}), as_json=True)
+        return
+    table = Table(title=title, headers=("Public Key", what, "Revoke Credentials Before"))
+    for row in rows:
+        key = row["public_key"]
+        shown = f"{key} [All {what}s]" if key == ALL else key
+        table.add(shown, row["name"] or "", rfc1123(row["at"]))
+    app.output.table(table)
+
+
+def _local_names(
+    keys: set[str], names: Callable[[], Iterable[str]], key_of: Callable[[str], str]
+) -> dict[str, str]:
+    """The names whose keys are in ``keys`` (reads entities only until all are found; an
+    unreadable one is skipped)."""
+    from pynsc.errors import StoreError
+
+    found: dict[str, str] = {}
+    if not keys:
+        return found
+    for name in names():
+        try:
+            key = key_of(name)
+        except StoreError:
+            continue
+        if key in keys:
+            found.setdefault(key, name)
+            if len(found) == len(keys):
+                break
+    return found

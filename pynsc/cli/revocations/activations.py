@@ -123,20 +123,16 @@ def add_activation(
     The account JWT is re-signed by the operator; push it to take effect. An existing later
     revocation time is kept.
     """
-    from pynsc.cli.revocations._common import go_time, revoke, save_account
+    from pynsc.cli._accounts import account_update
+    from pynsc.cli.revocations._common import go_time, revoke
     from pynsc.store.report import Report
 
-    context = app.context
-    store = context.store()
     when = int(time.time()) if at is None else at
     report = Report()
-    with store.lock():
-        account_name = context.require_account(account)
-        key = _target_key(store, target)
-        claims = store.account(account_name)
-        export = select_export(claims, account_name, subject, service)
+    with account_update(app, account, report) as update:
+        key = _target_key(update.store, target)
+        export = select_export(update.claims, update.name, subject, service)
         in_force = revoke(export.revocations, key, when)
-        token = save_account(app, store, account_name, claims, report)
     if key == ALL:
         report.ok(
             f'revoked all activations for "{_label(export)}" issued before {go_time(in_force)}'
@@ -145,7 +141,7 @@ def add_activation(
         report.ok(f'revoked activation "{_label(export)}" for account {key}')
     if in_force != when:
         report.warn(f"kept the existing later revocation time {go_time(in_force)}")
-    report.data = _data(account_name, export, public_key=key, at=in_force, jwt=token)
+    report.data = _data(update.name, export, public_key=key, at=in_force, jwt=update.token)
     app.output.report(report, as_json=as_json)
 
 
@@ -166,18 +162,15 @@ def delete_activation(
 ) -> None:
     """Remove the revocation of an account (-t KEY, or '*') from an export of the current (or
     -a) account. The account JWT is re-signed by the operator."""
-    from pynsc.cli.revocations._common import save_account
+    from pynsc.cli._accounts import account_update
     from pynsc.store.report import Report
 
-    context = app.context
-    store = context.store()
     kind = _kind(service)
     report = Report()
-    with store.lock():
-        account_name = context.require_account(account)
-        key = _target_key(store, target)
-        claims = store.account(account_name)
-        export = select_export(claims, account_name, subject, service)
+    with account_update(app, account, report) as update:
+        account_name = update.name
+        key = _target_key(update.store, target)
+        export = select_export(update.claims, account_name, subject, service)
         if key not in export.revocations:
             who = "all accounts" if key == ALL else f"account {key}"
             raise NotFoundError(
@@ -186,12 +179,11 @@ def delete_activation(
                 f"{' --service' if service else ''} -s {export.subject}'",
             )
         del export.revocations[key]
-        token = save_account(app, store, account_name, claims, report)
     if key == ALL:
         report.ok(f"deleted {kind} {_label(export)} revocation for all accounts")
     else:
         report.ok(f"deleted {kind} {_label(export)} revocation for account {key}")
-    report.data = _data(account_name, export, public_key=key, jwt=token)
+    report.data = _data(account_name, export, public_key=key, jwt=update.token)
     app.output.report(report, as_json=as_json)
 
 
@@ -209,9 +201,7 @@ def list_activations(
     --json prints {"ok", "messages", "data"} with data {"account", "export": {"name",
     "subject", "type"}, "revocations": [{"public_key", "name", "at"}]}.
     """
-    from pynsc.cli.revocations._common import rfc1123
-    from pynsc.cli.table import Table
-    from pynsc.store.report import Report
+    from pynsc.cli.revocations._common import list_revocations
 
     context = app.context
     store = context.store()
@@ -221,40 +211,12 @@ def list_activations(
     kind = _kind(service)
     if not export.revocations:
         raise NscError(f"{kind} {_label(export)} has no revocations")
-    names = _account_names(store, set(export.revocations) - {ALL})
-    rows: list[dict[str, Any]] = [
-        {"public_key": key, "name": names.get(key), "at": export.revocations[key]}
-        for key in sorted(export.revocations)
-    ]
-    if as_json:
-        report = Report(data={**_data(account_name, export), "revocations": rows})
-        app.output.report(report, as_json=True)
-        return
-    table = Table(
+    list_revocations(
+        app, export.revocations, what="Account",
         title=f"Revoked Accounts for {kind} {_label(export)}",
-        headers=("Public Key", "Account", "Revoke Credentials Before"),
-    )
-    for row in rows:
-        key = row["public_key"]
-        shown = f"{key} [All Accounts]" if key == ALL else key
-        table.add(shown, row["name"] or "", rfc1123(row["at"]))
-    app.output.table(table)
-
-
-def _account_names(store: Store, keys: set[str]) -> dict[str, str]:
-    from pynsc.errors import StoreError
-
-    found: dict[str, str] = {}
-    if not keys:
-        return found
-    for name in store.account_names():
-        try:
-            key = store.account(name).sub
-        except StoreError:
-            continue
-        if key in keys:
-            found.setdefault(key, name)
-    return found
+        names=store.account_names, key_of=lambda name: store.account(name).sub,
+        data=_data(account_name, export), as_json=as_json,
+    )  # fmt: skip
 
 
 def _data(account: str, export: Export, **more: Any) -> dict[str, Any]:

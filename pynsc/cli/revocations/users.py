@@ -99,19 +99,15 @@ def add_user(
     account's only user. The account JWT is re-signed by the operator; push it to take effect.
     An existing later revocation time is kept.
     """
-    from pynsc.cli.revocations._common import go_time, revoke, save_account
+    from pynsc.cli._accounts import account_update
+    from pynsc.cli.revocations._common import go_time, revoke
     from pynsc.store.report import Report
 
-    context = app.context
-    store = context.store()
     when = _now(at)
     report = Report()
-    with store.lock():
-        account_name = context.require_account(account)
-        key, user = _target(store, account_name, name, user_key)
-        claims = store.account(account_name)
-        in_force = revoke(claims.nats.revocations, key, when)
-        token = save_account(app, store, account_name, claims, report)
+    with account_update(app, account, report) as update:
+        key, user = _target(update.store, update.name, name, user_key)
+        in_force = revoke(update.claims.nats.revocations, key, when)
     if key == ALL:
         report.ok(f"revoked all users issued before {go_time(in_force)}")
     else:
@@ -119,11 +115,11 @@ def add_user(
     if in_force != when:
         report.warn(f"kept the existing later revocation time {go_time(in_force)}")
     report.data = {
-        "account": account_name,
+        "account": update.name,
         "public_key": key,
         "name": user,
         "at": in_force,
-        "jwt": token,
+        "jwt": update.token,
     }
     app.output.report(report, as_json=as_json)
 
@@ -138,17 +134,14 @@ def delete_user(
 ) -> None:
     """Remove the revocation of a user (-n NAME, -u KEY or '*', default: the only user) from
     the current (or -a) account. The account JWT is re-signed by the operator."""
-    from pynsc.cli.revocations._common import save_account
+    from pynsc.cli._accounts import account_update
     from pynsc.store.report import Report
 
-    context = app.context
-    store = context.store()
     report = Report()
-    with store.lock():
-        account_name = context.require_account(account)
-        key, user = _target(store, account_name, name, user_key)
-        claims = store.account(account_name)
-        revocations = claims.nats.revocations
+    with account_update(app, account, report) as update:
+        account_name = update.name
+        key, user = _target(update.store, account_name, name, user_key)
+        revocations = update.claims.nats.revocations
         if key not in revocations:
             message = f"user with public key {key} is not revoked"
             if not revocations:
@@ -157,11 +150,10 @@ def delete_user(
                 message, hint=f"list them with 'pynsc revocations list-users -a {account_name}'"
             )
         del revocations[key]
-        token = save_account(app, store, account_name, claims, report)
     report.ok(
         "deleted all user revocation" if key == ALL else f'deleted user revocation for "{key}"'
     )
-    report.data = {"account": account_name, "public_key": key, "name": user, "jwt": token}
+    report.data = {"account": account_name, "public_key": key, "name": user, "jwt": update.token}
     app.output.report(report, as_json=as_json)
 
 
@@ -176,9 +168,7 @@ def list_users(app: App, *, account: str | None, as_json: bool) -> None:
     --json prints {"ok", "messages", "data"} with data {"account", "revocations": [{"public_key",
     "name", "at"}]}.
     """
-    from pynsc.cli.revocations._common import rfc1123
-    from pynsc.cli.table import Table
-    from pynsc.store.report import Report
+    from pynsc.cli.revocations._common import list_revocations
 
     context = app.context
     store = context.store()
@@ -188,40 +178,9 @@ def list_users(app: App, *, account: str | None, as_json: bool) -> None:
     label = claims.name or claims.sub
     if not revocations:
         raise NscError(f"account {label} does not have revoked users")
-    names = _user_names(store, account_name, set(revocations) - {ALL})
-    rows: list[dict[str, Any]] = [
-        {"public_key": key, "name": names.get(key), "at": revocations[key]}
-        for key in sorted(revocations)
-    ]
-    if as_json:
-        report = Report(data={"account": account_name, "revocations": rows})
-        app.output.report(report, as_json=True)
-        return
-    table = Table(
-        title=f"Revoked Users for {label}",
-        headers=("Public Key", "User", "Revoke Credentials Before"),
-    )
-    for row in rows:
-        key = row["public_key"]
-        shown = f"{key} [All Users]" if key == ALL else key
-        table.add(shown, row["name"] or "", rfc1123(row["at"]))
-    app.output.table(table)
-
-
-def _user_names(store: Store, account: str, keys: set[str]) -> dict[str, str]:
-    """Names of the local users whose keys are in ``keys`` (reads the users until all are found)."""
-    from pynsc.errors import StoreError
-
-    found: dict[str, str] = {}
-    if not keys:
-        return found
-    for name in store.user_names(account):
-        try:
-            key = store.user(account, name).sub
-        except StoreError:
-            continue
-        if key in keys:
-            found.setdefault(key, name)
-            if len(found) == len(keys):
-                break
-    return found
+    list_revocations(
+        app, revocations, what="User", title=f"Revoked Users for {label}",
+        names=lambda: store.user_names(account_name),
+        key_of=lambda user: store.user(account_name, user).sub,
+        data={"account": account_name}, as_json=as_json,
+    )  # fmt: skip

@@ -16,15 +16,12 @@ from pynsc.cli.options import json_option
 def select_account(app: App, *, name: str, as_json: bool) -> None:
     """Make the account NAME (or with public key KEY) of the current operator the current
     account."""
-    from pynsc.errors import StoreError
-    from pynsc.store.report import Report
+    from dataclasses import replace
 
-    context = app.context
-    if context.cwd_only:
-        raise StoreError("$NSC_CWD_ONLY is set - change your cwd to change context")
-    account = context.store().find_account(name)
-    context.save(operator=context.operator, account=account)
-    app.refresh_context()
-    report = Report(data={"operator": context.operator, "account": account})
-    report.ok(f'current account set to "{account}"')
-    app.output.report(report, as_json=as_json)
+    from pynsc.cli.select import save_selection
+
+    save_selection(
+        app, "account",
+        lambda context: replace(context, account=context.store().find_account(name)),
+        as_json=as_json,
+    )  # fmt: skip

@@ -16,15 +16,8 @@ from pynsc.cli.options import json_option
 def select_operator(app: App, *, name: str, as_json: bool) -> None:
     """Make NAME the current operator; its only account (if it has one) becomes the current
     account."""
-    from pynsc.errors import StoreError
-    from pynsc.store.report import Report
+    from pynsc.cli.select import save_selection
 
-    context = app.context
-    if context.cwd_only:
-        raise StoreError("$NSC_CWD_ONLY is set - change your cwd to change context")
-    selected = context.with_operator(name.strip())
-    selected.save(operator=selected.operator, account=selected.account)
-    app.refresh_context()
-    report = Report(data={"operator": selected.operator, "account": selected.account})
-    report.ok(f'current operator set to "{selected.operator}"')
-    app.output.report(report, as_json=as_json)
+    save_selection(
+        app, "operator", lambda context: context.with_operator(name.strip()), as_json=as_json
+    )

@@ -8,25 +8,27 @@ proves a failed command changed nothing under ``-H home`` (store, keystore, nsc.
 from __future__ import annotations
 
 import copy
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from pynsc import claims as c
 from pynsc.store import ops
-from tests.cli.conftest import Pynsc
-from tests.cli.user.conftest import Env, make_env
+from tests.cli.harness import QuietHandler, assert_valid, serve
+from tests.cli.user.conftest import Env, env
 
-
-@pytest.fixture
-def env(tmp_path: Path, pynsc: Pynsc) -> Env:
-    """Operator ``O`` with account ``A`` (current by being the only one)."""
-    return make_env(tmp_path / "nsc", pynsc)
+__all__ = [
+    "AccountServer",
+    "account_server",
+    "add_export",
+    "assert_account_valid",
+    "assert_valid",
+    "env",
+    "exports",
+    "set_account_server",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -64,14 +66,6 @@ def set_account_server(env: Env, url: str) -> None:
     ops.save_operator(env.store, operator, env.operator)
 
 
-def assert_valid(token: str, expected: type[c.ClaimsData] = c.AccountClaims) -> Any:
-    """``token`` decodes as ``expected`` and has no blocking (or time) validation issue."""
-    claims = c.decode(token, expected)
-    results = c.validate(copy.deepcopy(claims))
-    assert not results.is_blocking(True), [str(i) for i in results]
-    return claims
-
-
 def assert_account_valid(env: Env, account: str = "A") -> c.AccountClaims:
     claims: c.AccountClaims = assert_valid(env.store.account_token(account))
     return claims
@@ -102,30 +96,16 @@ def account_server() -> Iterator[AccountServer]:
     """An HTTP account server on 127.0.0.1 (a thread); its url ends in ``/jwt/v1``."""
     state = AccountServer(url="")
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length).decode()
             state.posted.append(Posted(self.path, self.headers.get("Content-Type") or "", body))
-            payload = state.reply.encode()
-            self.send_response(state.status)
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
+            self.reply(state.status, state.reply, content_type=None)
 
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(
-        target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
-    )
-    thread.start()
-    host, port = server.server_address[:2]
-    state.url = f"http://{host!s}:{port}/jwt/v1"
+    server = serve(Handler, poll_interval=0.01)
+    state.url = f"{server.url}/jwt/v1"
     try:
         yield state
     finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+        server.stop()

@@ -10,7 +10,7 @@ import pytest
 
 from pynsc import keys
 from pynsc.keys import KeyStore, format_creds
-from tests.cli.treehash import tree_digest
+from tests.cli.harness import tree_digest
 from tests.cli.user.conftest import Env
 
 # import keys -------------------------------------------------------------------------------------

@@ -12,23 +12,20 @@ operator (store ``T``, managed, current).
 
 from __future__ import annotations
 
-import http.server
-import json
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pytest
 from click.testing import Result
 
 from pynsc import claims as c
 from pynsc import keys
-from pynsc.keys import KeyPair, KeyStore
+from pynsc.keys import KeyPair
 from pynsc.store import Store
+from tests.cli import harness
 from tests.cli.conftest import Pynsc
-from tests.cli.treehash import tree_digest
+from tests.cli.harness import LocalServer, QuietHandler, home_dir, only_error_line, serve
 
 OPERATOR = "T"
 
@@ -51,8 +48,7 @@ class AccountServer:
     get_status: int = 200
     #: when set, GETs answer this JWT instead of the re-signed one
     get_override: str | None = None
-    _httpd: http.server.ThreadingHTTPServer | None = None
-    _thread: threading.Thread | None = None
+    _server: LocalServer | None = None
 
     @property
     def operator_url(self) -> str:
@@ -73,41 +69,26 @@ class AccountServer:
 
     def stop(self) -> None:
         """Shut the server down: its port refuses connections afterwards."""
-        if self._httpd is not None:
-            self._httpd.shutdown()
-            self._httpd.server_close()
-            self._httpd = None
-        if self._thread is not None:
-            self._thread.join()
-            self._thread = None
+        if self._server is not None:
+            self._server.stop()
+            self._server = None
 
 
-def _handler(server: AccountServer) -> type[http.server.BaseHTTPRequestHandler]:
+def _handler(server: AccountServer) -> type[QuietHandler]:
     prefix = "/jwt/v1/accounts/"
 
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-        def _send(self, status: int, body: str) -> None:
-            data = body.encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/jwt")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
+    class Handler(QuietHandler):
         def do_GET(self) -> None:
             if self.path == "/jwt/v1/operator":
-                self._send(200, server.operator_jwt)
+                self.reply(200, server.operator_jwt)
                 return
             key = self.path.removeprefix(prefix)
             if not self.path.startswith(prefix) or key not in server.accounts:
-                self._send(404, "not found")
+                self.reply(404, "not found")
             elif server.get_status != 200:
-                self._send(server.get_status, "unavailable")
+                self.reply(server.get_status, "unavailable")
             else:
-                self._send(200, server.get_override or server.accounts[key])
+                self.reply(200, server.get_override or server.accounts[key])
 
         def do_POST(self) -> None:
             key = self.path.removeprefix(prefix)
@@ -115,20 +96,20 @@ def _handler(server: AccountServer) -> type[http.server.BaseHTTPRequestHandler]:
             try:
                 claims = c.decode(body, c.AccountClaims)
             except Exception as e:  # noqa: BLE001 - the server answers 400 to anything bad
-                self._send(400, f"bad jwt: {e}")
+                self.reply(400, f"bad jwt: {e}")
                 return
             if not self.path.startswith(prefix) or claims.sub != key:
-                self._send(400, "bad request")
+                self.reply(400, "bad request")
                 return
             if self.headers.get("Content-Type") != "application/jwt":
-                self._send(400, "expected application/jwt")
+                self.reply(400, "expected application/jwt")
                 return
             if server.post_status >= 300:
-                self._send(server.post_status, server.post_message)
+                self.reply(server.post_status, server.post_message)
                 return
             server.posts.append((key, body))
             server.accounts[key] = c.encode(claims, server.operator)
-            self._send(server.post_status, server.post_message)
+            self.reply(server.post_status, server.post_message)
 
     return Handler
 
@@ -137,18 +118,13 @@ def start_account_server(account_server_url: str | None = None) -> AccountServer
     """A running server; ``account_server_url`` overrides the URL in its operator JWT."""
     operator = keys.generate("operator")
     state = AccountServer(operator)
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
-    state.url = f"http://127.0.0.1:{httpd.server_address[1]}"
+    state._server = serve(_handler(state), poll_interval=0.02)
+    state.url = state._server.url
     claims = c.OperatorClaims(sub=operator.public_key, name=OPERATOR)
     claims.nats.account_server_url = (
         state.account_server_url if account_server_url is None else account_server_url
     )
     state.operator_jwt = c.encode(claims, operator)
-    thread = threading.Thread(
-        target=httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-    )
-    thread.start()
-    state._httpd, state._thread = httpd, thread
     return state
 
 
@@ -161,37 +137,17 @@ def account_server() -> Iterator[AccountServer]:
         state.stop()
 
 
-@dataclass
-class Home:
+class Home(harness.Home):
     """A ``-H`` directory: nsc.json, the operator directories and the keystore all live here."""
 
-    dir: Path
-    runner: Pynsc
-
-    def run(self, *args: str, input: str | None = None) -> Result:
-        return self.runner("-H", str(self.dir), *args, input=input)
-
-    def ok(self, *args: str) -> Result:
-        result = self.run(*args)
-        assert result.exit_code == 0, (result.stdout, result.stderr)
+    def ok(self, *args: str, input: str | None = None) -> Result:
+        """Run; it must succeed and log no ``[ERR`` line."""
+        result = super().ok(*args, input=input)
         assert "[ERR" not in result.stderr, result.stderr
         return result
 
-    def json(self, *args: str) -> dict[str, Any]:
-        result = self.ok(*args, "--json")
-        payload: dict[str, Any] = json.loads(result.stdout)
-        assert payload["ok"] is True, payload
-        return payload
-
-    def digest(self) -> str:
-        return tree_digest(self.dir)
-
-    @property
-    def keystore(self) -> KeyStore:
-        return KeyStore(self.dir)
-
     def store(self, operator: str = OPERATOR) -> Store:
-        return Store.open(self.dir, operator)
+        return super().store(operator)
 
     def account(self, name: str) -> tuple[str, c.AccountClaims]:
         """The stored JWT of account ``name`` and its (verified) claims."""
@@ -201,9 +157,7 @@ class Home:
 
 @pytest.fixture
 def home(tmp_path: Path, pynsc: Pynsc) -> Home:
-    directory = tmp_path / "nsc"
-    directory.mkdir()
-    return Home(directory, pynsc)
+    return Home(home_dir(tmp_path), pynsc)
 
 
 @pytest.fixture
@@ -218,9 +172,5 @@ def managed(home: Home, account_server: AccountServer) -> Home:
 
 
 def error_line(result: Result) -> str:
-    """The ``Error:`` line of a failed run, without the prefix."""
-    assert result.exit_code == 1, (result.stdout, result.stderr)
-    assert "Traceback" not in result.stderr
-    lines = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
-    assert len(lines) == 1, result.stderr
-    return lines[0].removeprefix("Error: ")
+    """The ``Error:`` line of a failed run (exit 1), without the prefix."""
+    return only_error_line(result, exit_code=1)
