@@ -23,7 +23,6 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "HTTP_SCHEMES",
     "HttpReply",
-    "PushResult",
     "account_url",
     "activation_url",
     "activations_url",
@@ -64,6 +63,16 @@ class HttpReply:
     @property
     def is_success(self) -> bool:
         return 200 <= self.status < 300
+
+    @property
+    def status_text(self) -> str:
+        """``202 Accepted``."""
+        return f"{self.status} {self.reason}".strip()
+
+    @property
+    def message(self) -> str:
+        """The server's text for the user (may be empty)."""
+        return self.body
 
 
 def is_http_url(url: str) -> bool:
@@ -168,44 +177,14 @@ def post_activation(server_url: str, token: str, *, timeout: float = DEFAULT_TIM
 # Managed operators: accounts ----------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class PushResult:
-    """What the account server answered to an account JWT it took.
-
-    :attr:`is_live` (200): it stores and serves the JWT, so :func:`fetch_account` gets it back
-    (re-signed, for a managed operator). :attr:`is_pending` (201/202): it accepted the JWT for
-    later and does not serve it yet. :attr:`message` is the server's text for the user (may be
-    empty).
-    """
-
-    url: str
-    status: int
-    reason: str = ""
-    message: str = ""
-
-    @property
-    def is_live(self) -> bool:
-        return self.status == 200
-
-    @property
-    def is_pending(self) -> bool:
-        return 200 < self.status < 300
-
-    @property
-    def status_text(self) -> str:
-        """``202 Accepted``."""
-        return f"{self.status} {self.reason}".strip()
-
-
 def _refused(action: str, reply: HttpReply) -> PushError:
-    status = f"{reply.status} {reply.reason}".strip()
     detail = f" - {reply.body}" if reply.body else ""
-    return PushError(f"{action} {reply.url}: {status}{detail}")
+    return PushError(f"{action} {reply.url}: {reply.status_text}{detail}")
 
 
 def push_account(
     server_url: str, account_key: str, token: str, *, timeout: float = DEFAULT_TIMEOUT
-) -> PushResult:
+) -> HttpReply:
     """``POST`` the account JWT ``token`` to ``<server_url>/accounts/<account_key>``.
 
     Returns what the server said when it took the JWT (any 2xx); raises :class:`PushError` when
@@ -218,7 +197,7 @@ def push_account(
     reply = _send("POST", url, token, timeout=timeout, failing="error pushing account jwt to")
     if not reply.is_success:
         raise _refused("error pushing account jwt to", reply)
-    return PushResult(url=url, status=reply.status, reason=reply.reason, message=reply.body)
+    return reply
 
 
 def fetch_account(
