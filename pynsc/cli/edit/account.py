@@ -130,7 +130,8 @@ def edit_account(
     """Edit an account of the current operator (default: the current account).
 
     The permission flags edit the account's default permissions. Limits take -1 for unlimited
-    and units (10k, 1MiB). Only what is flagged changes.
+    and units (10k, 1MiB). Only what is flagged changes; -K KEY alone re-signs the account with
+    that operator key.
     """
     from pynsc.cli.params import split_list
 
@@ -141,7 +142,7 @@ def edit_account(
     )  # fmt: skip
     check_jetstream_flags(jetstream)
     groups = (details, limits, perms, jetstream, trace, times)
-    if all(group.is_empty() for group in groups):
+    if all(group.is_empty() for group in groups) and not app.private_key:
         raise click.UsageError("specify an edit option")
     _edit(app, name, details, limits, perms, jetstream, trace, times, as_json=as_json)
 

@@ -56,10 +56,12 @@ def edit_user(
     """Edit a user of the current (or -a) account (its only user when no name is given).
 
     Fields not named by a flag keep their values. The user is re-signed, by its current
-    issuer when that key is stored, and its creds file rewritten when its seed is stored.
+    issuer when that key is stored (-K KEY alone re-signs it with that account key), and its
+    creds file rewritten when its seed is stored.
     """
     added_tags, gone_tags = split_list(tags), split_list(rm_tags)
-    if user_limits.is_empty() and times.is_empty() and not added_tags and not gone_tags:
+    nothing = user_limits.is_empty() and times.is_empty() and not added_tags and not gone_tags
+    if nothing and not app.private_key:
         raise click.UsageError("specify an edit option")
     now = int(time.time())
     context = app.context

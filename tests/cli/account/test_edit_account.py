@@ -409,3 +409,14 @@ def test_bool_flags_take_values_and_never_swallow_the_name(env: Env) -> None:
     line = _fails(env, "B", "--wildcard-exports=maybe", exit_code=2)
     assert "'maybe' is not a valid boolean" in line
     assert _jwt(env, "A").nats.limits.disallow_bearer is False
+
+
+def test_private_key_alone_re_signs(env: Env, account_a: keys.KeyPair) -> None:
+    """`edit account A -K <operator signing key>`: what --require-signing-keys asks for."""
+    sk = keys.generate("operator")
+    env.keystore.store(sk)
+    operator = env.store.operator()
+    operator.nats.signing_keys.append(sk.public_key)
+    ops.save_operator(env.store, operator, env.operator)
+    env.ok("edit", "account", "A", "-K", sk.public_key)
+    assert env.store.account("A").iss == sk.public_key

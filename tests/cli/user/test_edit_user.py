@@ -208,3 +208,11 @@ def test_no_signer(user_env: Env) -> None:
     other = keys.generate("account")
     assert user_env.fails("edit", "user", "--tag", "t").startswith("unable to resolve")
     user_env.fails("edit", "user", "--tag", "t", "-K", other.seed or "")
+
+
+def test_private_key_alone_re_signs(user_env: Env) -> None:
+    sk = user_env.add_signing_key("A")
+    user_env.ok("edit", "user", "U", "-K", sk.public_key)
+    user = user_env.store.user("A", "U")
+    assert user.iss == sk.public_key
+    assert user.nats.issuer_account == user_env.store.account("A").sub
