@@ -290,6 +290,9 @@ def _system_account(store: Store, value: str) -> str:
     from pynsc.keys import KeyKind, is_public_key
 
     text = value.strip()
+    if not text:
+        raise click.BadParameter("an account name or public key is required",
+                                 param_hint="'--system-account'")
     try:
         name = store.find_account(text)
     except NotFoundError:

@@ -7,6 +7,7 @@ from pathlib import Path
 from pynsc import claims as c
 from pynsc import keys
 from pynsc.store import ops
+from tests.cli.conftest import Pynsc
 from tests.cli.operator.conftest import Env, assert_valid, error_line
 
 ACCOUNT_SEED = "SAADOZRUTPZS6LIXS6CSSSW5GXY3DNMQMSDTVWHQNHQTIBPGNSADSMBPEU"
@@ -222,3 +223,11 @@ def test_signing_key_cannot_sign_the_operator(env: Env) -> None:
     env.ok("edit", "operator", "--sk", sk.seed or "")
     message = _fails(env, "--tag", "x", "-K", sk.seed or "")
     assert message.startswith("the operator JWT must be signed by the operator identity")
+
+
+def test_empty_system_account_is_a_usage_error(tmp_path: Path, pynsc: Pynsc) -> None:
+    home = tmp_path / "nsc"
+    assert pynsc("-H", str(home), "init", "-n", "O").exit_code == 0
+    result = pynsc("-H", str(home), "edit", "operator", "--system-account", "")
+    assert result.exit_code == 2
+    assert "an account name or public key is required" in result.stderr
