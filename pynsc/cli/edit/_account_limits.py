@@ -74,38 +74,28 @@ def account_limit_options(f: Callable[..., Any]) -> Callable[..., Any]:
     return decorated
 
 
-def _bool(value: bool) -> str:
-    return "true" if value else "false"
+# (flag, limit it sets, nsc's message), in the order nsc reports them
+_LIMITS = (
+    ("conns", "conn", "changed max connections to {}"),
+    ("leaf_conns", "leaf", "changed leaf node connections to {}"),
+    ("data", "data", "changed max data to {} bytes"),
+    ("exports", "exports", "changed max exports to {}"),
+    ("wildcard_exports", "wildcards", "changed wild card exports to {}"),
+    ("disallow_bearer", "disallow_bearer", "changed disallow bearer to {}"),
+    ("imports", "imports", "changed max imports to {}"),
+    ("payload", "payload", "changed max payload size to {}"),
+    ("subscriptions", "subs", "changed max subscriptions to {}"),
+)
 
 
 def apply_account_limits(limits: OperatorLimits, flags: AccountLimitFlags) -> list[str]:
     """Set the flagged limits on ``limits``; return nsc's line for each flag given."""
     changes = []
-    if flags.conns is not None:
-        limits.conn = flags.conns
-        changes.append(f"changed max connections to {flags.conns}")
-    if flags.leaf_conns is not None:
-        limits.leaf = flags.leaf_conns
-        changes.append(f"changed leaf node connections to {flags.leaf_conns}")
-    if flags.data is not None:
-        limits.data = flags.data
-        changes.append(f"changed max data to {flags.data} bytes")
-    if flags.exports is not None:
-        limits.exports = flags.exports
-        changes.append(f"changed max exports to {flags.exports}")
-    if flags.wildcard_exports is not None:
-        limits.wildcards = flags.wildcard_exports
-        changes.append(f"changed wild card exports to {_bool(flags.wildcard_exports)}")
-    if flags.disallow_bearer is not None:
-        limits.disallow_bearer = flags.disallow_bearer
-        changes.append(f"changed disallow bearer to {_bool(flags.disallow_bearer)}")
-    if flags.imports is not None:
-        limits.imports = flags.imports
-        changes.append(f"changed max imports to {flags.imports}")
-    if flags.payload is not None:
-        limits.payload = flags.payload
-        changes.append(f"changed max payload size to {flags.payload}")
-    if flags.subscriptions is not None:
-        limits.subs = flags.subscriptions
-        changes.append(f"changed max subscriptions to {flags.subscriptions}")
+    for flag, attribute, message in _LIMITS:
+        value = getattr(flags, flag)
+        if value is None:
+            continue
+        setattr(limits, attribute, value)
+        shown = ("true" if value else "false") if isinstance(value, bool) else value
+        changes.append(message.format(shown))
     return changes
