@@ -1,4 +1,5 @@
-"""Shared test fixtures: where the Go-made reference material lives, and an isolated home."""
+"""Shared test fixtures: where the Go-made reference material lives (``tests/fixtures``, see its
+README), and an isolated home."""
 
 from __future__ import annotations
 
@@ -9,8 +10,7 @@ from typing import Any
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
-FIXTURES = SHARED / "fixtures"
+FIXTURES = ROOT / "tests" / "fixtures"
 GO_FIXTURES = FIXTURES / "go-jwt-2.3.0"
 GOLDEN = FIXTURES / "golden-jwt-v2.8.2.json"
 

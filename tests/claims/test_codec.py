@@ -366,7 +366,7 @@ def test_creds_seed_must_match_jwt() -> None:
 
 
 def test_fixture_dir_present() -> None:
-    assert Path(GO_FIXTURES / "manifest.json").is_file(), "../shared must be beside the repo"
+    assert Path(GO_FIXTURES / "manifest.json").is_file(), "tests/fixtures/go-jwt-2.3.0 is missing"
 
 
 # A v1 operator JWT published as test material in nats-server (server/jwt_test.go `ojwt`).

@@ -20,7 +20,7 @@ from pynsc.keys import KeyStore, from_seed
 
 from .natsserver import NatsServer, StartServer, connect
 
-GO = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "go-jwt-2.3.0"
+GO = Path(__file__).resolve().parents[1] / "fixtures" / "go-jwt-2.3.0"
 
 pytestmark = pytest.mark.nats_server
 

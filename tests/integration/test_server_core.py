@@ -33,7 +33,7 @@ from .natsserver import (
 
 pytestmark = pytest.mark.nats_server
 
-GO_FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "go-jwt-2.3.0"
+GO_FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "go-jwt-2.3.0"
 REFUSED = "Authorization Violation"
 PING = "$SYS.REQ.SERVER.PING"
 
