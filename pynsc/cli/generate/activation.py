@@ -142,7 +142,7 @@ def generate_activation(
 def _grant(claims: AccountClaims, account: str, subject: str | None) -> _Grant:
     """The private export the activation is for, and the subject granted (nsc's rules)."""
     from pynsc.claims import ValidationResults
-    from pynsc.claims.subjects import go_quote, has_wildcards, is_contained_in, validate_subject
+    from pynsc.claims.subjects import go_quote, is_contained_in, validate_subject
     from pynsc.errors import NscError
 
     exports = claims.nats.exports
@@ -172,8 +172,6 @@ def _grant(claims: AccountClaims, account: str, subject: str | None) -> _Grant:
             f"a private export for {go_quote(subject)} was not found in account "
             f"{go_quote(account)}"
         )
-    if export.is_service and has_wildcards(subject):
-        raise NscError(f"services cannot have wildcards {go_quote(subject)}")
     return _Grant(export=export, subject=subject)
 
 
