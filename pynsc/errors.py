@@ -62,3 +62,7 @@ class ExistsError(StoreError):
 
 class PushError(NscError):
     """Talking to a nats-server or an account server failed."""
+
+
+class ServerError(NscError):
+    """A local nats-server (``pynsc server``) could not be found, started, checked or stopped."""

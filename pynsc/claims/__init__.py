@@ -32,8 +32,10 @@ from pynsc.claims.jwt import (
     decode_creds,
     decode_generic,
     decode_token,
+    decode_unverified,
     decorate,
     encode,
+    peek,
 )
 from pynsc.claims.operator import Operator, OperatorClaims
 from pynsc.claims.types import (
@@ -118,7 +120,9 @@ __all__ = [
     "decode_creds",
     "decode_generic",
     "decode_token",
+    "decode_unverified",
     "decorate",
     "encode",
+    "peek",
     "validate",
 ]

@@ -205,6 +205,10 @@ def decode_token(token: str) -> Decoded:
     :class:`SignatureError` when the signature does not verify against ``iss``. No time or
     semantic checks happen here: call :func:`pynsc.claims.validate`.
     """
+    return _decode_token(token, verify=True)
+
+
+def _decode_token(token: str, *, verify: bool) -> Decoded:
     token = token.strip()
     parts = split(token)
     kind, version = _identify(parts.payload)
@@ -229,7 +233,8 @@ def decode_token(token: str) -> Decoded:
     else:
         claims = _generic(parts.payload, version)
         payload_only = parts.alg == ALG_V1
-    _verify(parts, claims.iss, payload_only)
+    if verify:
+        _verify(parts, claims.iss, payload_only)
     _check_issuer(claims)
     return Decoded(token, claims, parts.header, parts.payload)
 
@@ -242,6 +247,27 @@ def decode(token: str, expected: type[C] | None = None) -> Any:
             f"expected {expected.claim_type} claims, got {claim_type_of(claims)} claims"
         )
     return claims
+
+
+def decode_unverified(token: str, expected: type[C]) -> C:
+    """The claims of ``token`` as :func:`decode` reads them, but **without verifying the
+    signature**: for code that hands the token on to a verifier anyway (``push`` sends account
+    JWTs to nats-servers, which verify them) and needs only the claims to check first. Never
+    use it to decide whom to trust."""
+    claims = _decode_token(token, verify=False).claims
+    if not isinstance(claims, expected):
+        raise DecodeError(
+            f"expected {expected.claim_type} claims, got {claim_type_of(claims)} claims"
+        )
+    return claims
+
+
+def peek(token: str) -> dict[str, Any]:
+    """The payload of ``token`` as JSON, **without verifying** its signature or anything else:
+    for indexes and display (e.g. an account's ``sub`` and ``name``), never for trust. Raises
+    :class:`DecodeError` for a malformed token."""
+    payload: dict[str, Any] = split(token.strip()).payload
+    return payload
 
 
 def decode_generic(token: str) -> GenericClaims:

@@ -43,9 +43,6 @@ __all__ = [
     "store_account",
 ]
 
-_AGAIN = "perform push/pull again or exchange self-signed JWT manually"
-
-
 def store_account(store: Store, name: str, token: str, report: Report) -> str:
     """Write account ``name``; for a managed operator the JWT its account server returns.
 
@@ -156,45 +153,8 @@ def exchange_account(store: Store, token: str, report: Report) -> str:
 
 
 def push_managed(operator: OperatorClaims, token: str, report: Report) -> str:
-    """Push the account JWT ``token`` to ``operator``'s account server; the JWT to store.
+    """Push the account JWT ``token`` to ``operator``'s account server; the JWT to store
+    (:func:`pynsc.push.managed.exchange_managed_account`)."""
+    from pynsc.push.managed import exchange_managed_account
 
-    That is the JWT the server returns when it is signed by the operator (or one of its signing
-    keys), else ``token``; the report says which, and why (warnings).
-    """
-    from pynsc.claims import decode
-    from pynsc.claims.subjects import go_quote
-    from pynsc.errors import PushError
-    from pynsc.push import http
-
-    asu = operator.nats.account_server_url.strip()
-    if not http.is_http_url(asu):
-        report.warn(
-            f"unable to push to {go_quote(operator.name)} - operator doesn't set an account "
-            "server url or manual exchange necessary"
-        )
-        return token
-    account_key = decode(token).sub
-    pushed = http.push_account(asu, account_key, token)
-    if pushed.is_pending:
-        entry = report.warn(
-            f"the account server accepted the account jwt ({pushed.status_text}) but does "
-            f"not serve it yet - {_AGAIN}"
-        )
-        entry.add_server_message(pushed.message)
-        return token
-    entry = report.ok("pushed account jwt to the account server")
-    entry.add_server_message(pushed.message)
-    try:
-        fetched = http.fetch_account(asu, account_key)
-    except PushError as e:
-        report.warn(f"unable to pull the account jwt back ({e}) - {_AGAIN}")
-        return token
-    issuer = decode(fetched).iss
-    if issuer != operator.sub and issuer not in operator.nats.signing_keys:
-        report.warn(
-            f"the account server returned an account jwt issued by {issuer}, not by operator "
-            f"{go_quote(operator.name)} - {_AGAIN}"
-        )
-        return token
-    report.ok("pulled the account jwt signed by the operator")
-    return fetched
+    return exchange_managed_account(operator, token, report)

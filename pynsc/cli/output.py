@@ -107,8 +107,9 @@ class Output:
             self.data(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
             self.wrote_json = True
             return
-        for line in report.lines():
-            self.status(line)
+        lines = report.lines()
+        if lines:
+            self.status("\n".join(lines))
         summary = report.summary()
         if summary and not report.has_errors:
             self.status(summary)

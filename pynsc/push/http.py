@@ -23,10 +23,12 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "HTTP_SCHEMES",
     "HttpReply",
+    "UnreachableError",
     "account_url",
     "activation_url",
     "activations_url",
     "fetch_account",
+    "fetch_operator",
     "is_http_url",
     "join_url",
     "post_activation",
@@ -39,6 +41,14 @@ DEFAULT_TIMEOUT = 5.0
 
 HTTP_SCHEMES = ("http", "https")
 JWT_CONTENT_TYPE = "application/jwt"
+_UNREACHABLE_HINT = (
+    "check that the account server is up and the url is right (the operator's is set with "
+    "'pynsc edit operator --account-jwt-server-url URL')"
+)
+
+
+class UnreachableError(PushError):
+    """The account server could not be reached, or did not answer in time."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,9 +154,13 @@ def _send(
             allow_redirects=False,
         )
     except requests.Timeout as err:
-        raise PushError(f"no answer from {url} within {timeout:g}s") from err
+        raise UnreachableError(
+            f"no answer from {url} within {timeout:g}s", hint=_UNREACHABLE_HINT
+        ) from err
     except requests.RequestException as err:
-        raise PushError(f"{failing} {url}: {_reason(err)}") from err
+        raise UnreachableError(
+            f"{failing} {url}: {_reason(err)}", hint=_UNREACHABLE_HINT
+        ) from err
     return HttpReply(
         url=url,
         status=response.status_code,
@@ -227,6 +241,20 @@ def fetch_account(
     if claims.sub != account_key:
         raise PushError(f"{action} {url}: the server answered the jwt of account {claims.sub}")
     return token
+
+
+def fetch_operator(server_url: str, *, timeout: float = DEFAULT_TIMEOUT) -> str:
+    """``GET <server_url>/operator``: the operator JWT the account server serves (raw, armor
+    removed, not verified here)."""
+    _check_url(server_url)
+    from pynsc.keys import parse_decorated_jwt
+
+    url = join_url(server_url, "operator")
+    action = "error pulling operator jwt from"
+    reply = _send("GET", url, None, timeout=timeout, failing=action)
+    if reply.status != 200:
+        raise _refused(action, reply)
+    return parse_decorated_jwt(reply.body + "\n").strip()
 
 
 def _reason(err: Exception) -> str:

@@ -226,14 +226,14 @@ _FULL = """
 resolver {
     type: full
     # Directory in which the account jwt will be stored
-    dir: './jwt'
+    dir: {dir}
     # In order to support jwt deletion, set to true
     # If the resolver type is full delete will rename the jwt.
     # This is to allow manual restoration in case of inadvertent deletion.
     # To restore a jwt, remove the added suffix .delete and restart or send a reload signal.
     # To free up storage you must manually delete files with the suffix .delete.
-    allow_delete: false
-    # Interval at which a nats-server with a nats based account resolver will compare
+    allow_delete: {allow_delete}
+{limit}    # Interval at which a nats-server with a nats based account resolver will compare
     # it's state with one random nats based account resolver in the cluster and if needed,
     # exchange jwt and converge on the same set of jwt.
     interval: "2m"
@@ -248,7 +248,7 @@ _CACHE = """
 resolver {
     type: cache
     # Directory in which the account jwt will be stored
-    dir: './jwt'
+    dir: {dir}
 {ttl_comment}
     ttl: "1h"
     # Timeout for lookup requests in case an account does not exist locally.
@@ -282,8 +282,26 @@ resolver_preload: {
 """
 
 
-def nats_resolver_config(inventory: ServerInventory, *, cache: bool = False) -> str:
-    """The nats-based ``full`` (or ``cache``) resolver, preloaded with the system account."""
+_LIMIT = """\
+    # Maximum number of account jwt the resolver stores (nats-server's default is 1000).
+    limit: {limit}
+"""
+
+
+def nats_resolver_config(
+    inventory: ServerInventory,
+    *,
+    cache: bool = False,
+    jwt_dir: Path | None = None,
+    allow_delete: bool = False,
+    limit: int | None = None,
+) -> str:
+    """The nats-based ``full`` (or ``cache``) resolver, preloaded with the system account.
+
+    The defaults are nsc's text: JWTs in ``./jwt`` (relative to the server's working
+    directory), no deletion, nats-server's default limit. ``jwt_dir`` (an absolute path is
+    best), ``allow_delete`` and ``limit`` (full resolver only) change them.
+    """
     system = inventory.system
     if system is None:
         raise StoreError(
@@ -298,8 +316,14 @@ def nats_resolver_config(inventory: ServerInventory, *, cache: bool = False) -> 
         system=system.public_key,
     )
     preload = _PRELOAD.replace("{system}", system.public_key).replace("{token}", system.token)
-    resolver = _CACHE.replace("{ttl_comment}", _TTL_COMMENT) if cache else _FULL
-    return header + resolver + preload
+    directory = "'./jwt'" if jwt_dir is None else json.dumps(str(jwt_dir), ensure_ascii=False)
+    if cache:
+        resolver = _CACHE.replace("{ttl_comment}", _TTL_COMMENT)
+    else:
+        limit_text = "" if limit is None else _LIMIT.replace("{limit}", str(limit))
+        resolver = _FULL.replace("{allow_delete}", "true" if allow_delete else "false")
+        resolver = resolver.replace("{limit}", limit_text)
+    return header + resolver.replace("{dir}", directory) + preload
 
 
 def server_config(inventory: ServerInventory, kind: ConfigKind) -> str:

@@ -19,7 +19,15 @@ from pathlib import Path
 from typing import Any
 
 from pynsc._fs import atomic_write, ensure_private_dir, locked
-from pynsc.claims import AccountClaims, ClaimsData, OperatorClaims, UserClaims, decode
+from pynsc.claims import (
+    AccountClaims,
+    ClaimsData,
+    OperatorClaims,
+    UserClaims,
+    decode,
+    decode_unverified,
+    peek,
+)
 from pynsc.errors import DecodeError, ExistsError, NotFoundError, StoreError
 from pynsc.keys import KeyKind, is_public_key
 from pynsc.store import layout
@@ -165,8 +173,21 @@ class Store:
         )
 
     def account(self, name: str) -> AccountClaims:
-        claims: AccountClaims = self._decode(self.account_token(name), AccountClaims, name)
-        return claims
+        return self.account_with_token(name)[1]
+
+    def account_with_token(
+        self, name: str, *, verify: bool = True
+    ) -> tuple[str, AccountClaims]:
+        """The JWT of account ``name`` and its claims, from one read of the file; verified
+        unless ``verify`` is false (see :func:`pynsc.claims.decode_unverified`)."""
+        token = self.account_token(name)
+        if verify:
+            claims: AccountClaims = self._decode(token, AccountClaims, name)
+            return token, claims
+        try:
+            return token, decode_unverified(token, AccountClaims)
+        except DecodeError as e:
+            raise StoreError(f'the JWT of "{name}" in `{self.dir}` is invalid: {e}') from e
 
     def accounts(self) -> Iterator[tuple[str, AccountClaims]]:
         for name in self.account_names():
@@ -199,6 +220,21 @@ class Store:
             f'"{name}" not in accounts for operator "{self.name}" in `{self.root}`',
             hint="list them with 'pynsc list accounts'",
         )
+
+    def account_subjects(self) -> dict[str, str]:
+        """Account public key → name of every stored account, read from the JWT payloads
+        **without verifying** them: a cheap index for names and lookups (one file read and a
+        JSON parse each). Use :meth:`account` for claims to trust. Unreadable files are
+        skipped."""
+        found: dict[str, str] = {}
+        for name in self.account_names():
+            try:
+                sub = peek(self.account_token(name)).get("sub")
+            except (StoreError, DecodeError):
+                continue
+            if isinstance(sub, str):
+                found.setdefault(sub, name)
+        return found
 
     def account_key_names(self) -> dict[str, str]:
         """Account public keys (identity and signing keys) to account names."""

@@ -1,9 +1,10 @@
 """A user revoked with ``pynsc revocations add-user`` is refused by a real nats-server once the
 server has the re-signed account JWT, while the account's other users still connect.
 
-The store is built with the library; the server's MEMORY resolver is preloaded from the store's
-files, before and after the revocation (``debug: true``, so the log says why a client was
-refused).
+The store is built with the library. The server gets the re-signed account either by a reload
+(its MEMORY resolver preloaded from the store's files, before and after the revocation, with
+``debug: true`` so the log says why a client was refused) or by ``pynsc push`` (a full nats
+resolver, configured by ``pynsc generate config --nats-resolver``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pynsc.paths import Paths
 from pynsc.store import Store, ToolConfig, ops
 from tests.cli.conftest import Pynsc
 
+from .configserver import config_servers
 from .natsserver import NatsServer, StartServer, connect, operator_config, refusal
 
 pytestmark = pytest.mark.nats_server
@@ -93,3 +95,34 @@ def test_revoked_user_is_refused_after_reload(
     assert "Authorization Violation" in error
     assert "revoked" in server.wait_for_log("revoked", since=mark).lower()
     assert asyncio.run(_echo(server, creds["V"])) == b"still here", server.log_tail()
+
+
+def test_revoked_user_is_refused_once_pushed(tmp_path: Path) -> None:
+    home = tmp_path / "nsc"
+    _, keystore = _build(home)
+    creds = {name: keystore.creds_path("O", "A", name) for name in ("U", "V")}
+    pynsc = Pynsc()
+
+    def ok(*args: str) -> str:
+        result = pynsc("-H", str(home), *args)
+        assert result.exit_code == 0, (result.stdout, result.stderr)
+        assert "[ERR" not in result.stderr, result.stderr
+        return result.stderr
+
+    config = tmp_path / "server.conf"
+    ok("generate", "config", "--nats-resolver", "--config-file", str(config))
+    with config_servers(tmp_path / "servers") as start:
+        server = start(config, name="pushed")
+        ok("push", "-A", "-u", server.url)
+        for path in creds.values():
+            assert asyncio.run(_echo(server, path)) == b"still here", server.log_tail()
+
+        ok("revocations", "add-user", "-a", "A", "-n", "U")
+        # the server still has the account without the revocation: U still gets in
+        assert asyncio.run(_echo(server, creds["U"])) == b"still here"
+        pushed = ok("push", "-a", "A", "-u", server.url)
+        assert 'pushed "A" to nats-server' in pushed
+
+        error = asyncio.run(refusal(server, user_credentials=str(creds["U"])))
+        assert "Authorization Violation" in error
+        assert asyncio.run(_echo(server, creds["V"])) == b"still here", server.log_tail()

@@ -10,9 +10,13 @@ account ``IMP`` importing all four (the private ones with tokens from ``generate
 ``private.help`` under the local subject ``ask.private``), account ``THIRD`` importing only
 the public stream, with no activation, and account ``LATE``, which gets its activation while the
 server runs. Account ``TEAM`` (fixture ``team``) signs its users with a scoped signing key whose
-template the server expands per user. One nats-server runs for the module, started from the
-file ``pynsc generate config --mem-resolver`` wrote (ports on the command line); when accounts
-change the file is regenerated and the server reloaded.
+template the server expands per user. Every test runs twice, as a deployment would:
+
+* ``reload``: the nats-server is started from the file ``pynsc generate config --mem-resolver``
+  wrote (ports on the command line); when accounts change the file is regenerated and the
+  server reloaded;
+* ``push``: the nats-server runs a full nats resolver (``generate config --nats-resolver``) and
+  every change is delivered with ``pynsc push -A``.
 
 Negative checks need no sleeping: a publisher's messages reach a subscriber in order, so a
 message that should not arrive is followed by one that must, and the first one the subscriber
@@ -49,6 +53,7 @@ TEMPLATE = "{{account-name()}}.{{tag(team)}}.{{name()}}.>"
 class World:
     home: Path
     config: Path
+    mode: str = "reload"
     runner: Pynsc = field(default_factory=Pynsc)
     server: ConfigFileServer | None = None
 
@@ -70,12 +75,17 @@ class World:
         return value
 
     def generate_config(self) -> None:
-        self.ok("generate", "config", "--mem-resolver", "--config-file", str(self.config),
-                "--force")  # fmt: skip
+        flavour = "--mem-resolver" if self.mode == "reload" else "--nats-resolver"
+        self.ok("generate", "config", flavour, "--config-file", str(self.config), "--force")
 
     def reload(self) -> None:
-        """Regenerate the config from the store and have the server reload it."""
+        """Bring the server up to date with the store: regenerate the config and reload it, or
+        push every account."""
         assert self.server is not None
+        if self.mode == "push":
+            result = self.ok("push", "-A", "-u", self.server.url)
+            assert "[ERR" not in result.stderr, result.stderr
+            return
         self.generate_config()
         self.server.reload()
 
@@ -119,14 +129,18 @@ def build(world: World) -> None:
     ok("add", "user", "-a", "LATE", "late")
 
 
-@pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
-    base = tmp_path_factory.mktemp("sharing")
-    world = World(home=base / "nsc", config=base / "config" / "server.conf")
+@pytest.fixture(scope="module", params=["reload", "push"])
+def world(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Iterator[World]:
+    base = tmp_path_factory.mktemp(f"sharing-{request.param}")
+    world = World(home=base / "nsc", config=base / "config" / "server.conf", mode=request.param)
     build(world)
     world.generate_config()
     with config_servers(base / "servers") as start:
         world.server = start(world.config, name="sharing")
+        if world.mode == "push":
+            world.reload()
         yield world
 
 

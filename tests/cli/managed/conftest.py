@@ -1,9 +1,9 @@
 """Fixtures of the managed-operator tests: a local account server and a store importing it.
 
-``account_server`` is an HTTP account server on 127.0.0.1 in a thread, like nsc's
-``RunTestAccountServer``: ``GET /jwt/v1/operator`` serves the operator JWT (whose
+``account_server`` is the HTTP account server of :mod:`tests.cli.account_server` on 127.0.0.1,
+like nsc's ``RunTestAccountServer``: ``GET /jwt/v1/operator`` serves the operator JWT (whose
 ``account_server_url`` is ``<url>/jwt/v1``); ``POST /jwt/v1/accounts/<pub>`` keeps the posted JWT
-and re-signs its claims with the operator key; ``GET /jwt/v1/accounts/<pub>`` serves the
+and re-signs self-signed claims with the operator key; ``GET /jwt/v1/accounts/<pub>`` serves the
 re-signed JWT. Tests can make it answer other statuses, or stop it.
 
 ``managed`` is a ``-H`` home where ``pynsc add operator -u <operator url>`` imported that
@@ -13,119 +13,28 @@ operator (store ``T``, managed, current).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from click.testing import Result
 
 from pynsc import claims as c
-from pynsc import keys
-from pynsc.keys import KeyPair
 from pynsc.store import Store
 from tests.cli import harness
+from tests.cli.account_server import OPERATOR, AccountServer, start_account_server
 from tests.cli.conftest import Pynsc
-from tests.cli.harness import LocalServer, QuietHandler, home_dir, only_error_line, serve
+from tests.cli.harness import home_dir, only_error_line
 
-OPERATOR = "T"
-
-
-@dataclass
-class AccountServer:
-    """The server's state; tests read what was posted and set how it answers."""
-
-    operator: KeyPair
-    operator_jwt: str = ""
-    url: str = ""
-    #: every account JWT posted, in order, as (public key, JWT)
-    posts: list[tuple[str, str]] = field(default_factory=list)
-    #: the re-signed JWT served per account
-    accounts: dict[str, str] = field(default_factory=dict)
-    #: the status answered to posts (200: live; 202: accepted for later; 400: refused)
-    post_status: int = 200
-    post_message: str = ""
-    #: the status answered to account GETs (200 serves the account)
-    get_status: int = 200
-    #: when set, GETs answer this JWT instead of the re-signed one
-    get_override: str | None = None
-    _server: LocalServer | None = None
-
-    @property
-    def operator_url(self) -> str:
-        return f"{self.url}/jwt/v1/operator"
-
-    @property
-    def account_server_url(self) -> str:
-        return f"{self.url}/jwt/v1"
-
-    def posted(self, account_key: str) -> list[c.AccountClaims]:
-        """The claims of every JWT posted for ``account_key``, oldest first (verified)."""
-        return [c.decode(token, c.AccountClaims) for key, token in self.posts if key == account_key]
-
-    def last_posted(self, account_key: str) -> c.AccountClaims:
-        found = self.posted(account_key)
-        assert found, f"nothing was posted for {account_key}"
-        return found[-1]
-
-    def stop(self) -> None:
-        """Shut the server down: its port refuses connections afterwards."""
-        if self._server is not None:
-            self._server.stop()
-            self._server = None
-
-
-def _handler(server: AccountServer) -> type[QuietHandler]:
-    prefix = "/jwt/v1/accounts/"
-
-    class Handler(QuietHandler):
-        def do_GET(self) -> None:
-            if self.path == "/jwt/v1/operator":
-                self.reply(200, server.operator_jwt)
-                return
-            key = self.path.removeprefix(prefix)
-            if not self.path.startswith(prefix) or key not in server.accounts:
-                self.reply(404, "not found")
-            elif server.get_status != 200:
-                self.reply(server.get_status, "unavailable")
-            else:
-                self.reply(200, server.get_override or server.accounts[key])
-
-        def do_POST(self) -> None:
-            key = self.path.removeprefix(prefix)
-            body = self.rfile.read(int(self.headers["Content-Length"])).decode()
-            try:
-                claims = c.decode(body, c.AccountClaims)
-            except Exception as e:  # noqa: BLE001 - the server answers 400 to anything bad
-                self.reply(400, f"bad jwt: {e}")
-                return
-            if not self.path.startswith(prefix) or claims.sub != key:
-                self.reply(400, "bad request")
-                return
-            if self.headers.get("Content-Type") != "application/jwt":
-                self.reply(400, "expected application/jwt")
-                return
-            if server.post_status >= 300:
-                self.reply(server.post_status, server.post_message)
-                return
-            server.posts.append((key, body))
-            server.accounts[key] = c.encode(claims, server.operator)
-            self.reply(server.post_status, server.post_message)
-
-    return Handler
-
-
-def start_account_server(account_server_url: str | None = None) -> AccountServer:
-    """A running server; ``account_server_url`` overrides the URL in its operator JWT."""
-    operator = keys.generate("operator")
-    state = AccountServer(operator)
-    state._server = serve(_handler(state), poll_interval=0.02)
-    state.url = state._server.url
-    claims = c.OperatorClaims(sub=operator.public_key, name=OPERATOR)
-    claims.nats.account_server_url = (
-        state.account_server_url if account_server_url is None else account_server_url
-    )
-    state.operator_jwt = c.encode(claims, operator)
-    return state
+__all__ = [
+    "OPERATOR",
+    "AccountServer",
+    "Home",
+    "account_server",
+    "error_line",
+    "home",
+    "managed",
+    "start_account_server",
+]
 
 
 @pytest.fixture

@@ -1,0 +1,82 @@
+"""``pynsc tool req``: send a request as a user of an account and print the reply.
+
+::
+
+    $ pynsc tool req -a B -u alice help hi
+    published request: [help] : 'hi'                  (stderr)
+    received reply: [_INBOX.Xk3…] : 'hi there'
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import click
+
+from pynsc.cli.app import App, pass_app
+from pynsc.cli.base import command
+from pynsc.cli.connect_options import nats_url_option, tls_options
+from pynsc.cli.options import account_option, json_option, user_option
+from pynsc.cli.tool._common import connection, payload_bytes
+
+if TYPE_CHECKING:
+    from pynsc.push.tls import TlsOptions
+
+
+@command("req", short_help="Send a request to a subject as a user of an account.")
+@click.argument("subject")
+@click.argument("payload", required=False, default="")
+@click.option(
+    "--timeout",
+    "timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=5.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="How long to wait for the reply.",
+)
+@user_option
+@account_option
+@nats_url_option
+@tls_options
+@json_option
+@pass_app
+def req_command(
+    app: App,
+    *,
+    subject: str,
+    payload: str,
+    timeout: float,
+    user: str | None,
+    account: str | None,
+    nats_url: str | None,
+    tls: TlsOptions,
+    as_json: bool,
+) -> None:
+    """Send PAYLOAD (default: empty) as a request to SUBJECT as a user (-u, default: the
+    account's only user) of the current (or -a) account, and print the reply.
+
+    No responder, and no reply within --timeout seconds, are errors.
+    """
+    from pynsc.push.tool import NoRespondersError, request
+    from pynsc.store.report import Report
+
+    target = connection(app, account=account, user=user, nats_url=nats_url, tls=tls)
+    try:
+        reply = target.run(
+            request(target.endpoint, subject, payload_bytes(payload), timeout=timeout)
+        )
+    except NoRespondersError as err:
+        err.hint = (f"is anything serving \"{subject}\"? try "
+                    f"'pynsc tool reply -a {target.account} {subject}'")  # fmt: skip
+        raise
+    sent = f"published request: [{subject}] : '{payload}'"
+    received = f"received reply: [{reply.message.subject}] : '{reply.message.text}'"
+    if not as_json:
+        app.output.status(sent)
+        app.output.data(received)
+        return
+    report = Report(data={**reply.to_dict(), "payload": payload})
+    report.ok(sent)
+    report.ok(received)
+    app.output.report(report, as_json=True)

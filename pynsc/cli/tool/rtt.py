@@ -1,0 +1,53 @@
+"""``pynsc tool rtt``: time a round trip to the server as a user of an account.
+
+::
+
+    $ pynsc tool rtt -a B
+    round trip time to [nats://127.0.0.1:4222] = 162.966µs
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pynsc.cli.app import App, pass_app
+from pynsc.cli.base import command
+from pynsc.cli.connect_options import nats_url_option, tls_options
+from pynsc.cli.options import account_option, json_option, user_option
+from pynsc.cli.tool._common import connection
+
+if TYPE_CHECKING:
+    from pynsc.push.tls import TlsOptions
+
+
+@command("rtt", short_help="Time a round trip to the server.")
+@user_option
+@account_option
+@nats_url_option
+@tls_options
+@json_option
+@pass_app
+def rtt_command(
+    app: App,
+    *,
+    user: str | None,
+    account: str | None,
+    nats_url: str | None,
+    tls: TlsOptions,
+    as_json: bool,
+) -> None:
+    """Connect as a user (-u, default: the account's only user) of the current (or -a)
+    account and time one PING/PONG with the server."""
+    from pynsc.cli.render import go_duration
+    from pynsc.push.tool import round_trip
+    from pynsc.store.report import Report
+
+    target = connection(app, account=account, user=user, nats_url=nats_url, tls=tls)
+    result = target.run(round_trip(target.endpoint))
+    line = f"round trip time to [{result.server}] = {go_duration(result.nanoseconds)}"
+    if not as_json:
+        app.output.data(line)
+        return
+    report = Report(data={**result.to_dict(), "rtt": go_duration(result.nanoseconds)})
+    report.ok(line)
+    app.output.report(report, as_json=True)
