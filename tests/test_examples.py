@@ -1,5 +1,5 @@
 """The examples run: ``examples/library_usage.py``, ``examples/bearer_creds.py`` and the
-``make demo`` script end to end (``demo.py``, then the CLI part with ``demo_cli.py``)."""
+``make demo`` script end to end (``demo.py``, then the walkthrough with the pynsc CLI)."""
 
 from __future__ import annotations
 
@@ -76,37 +76,39 @@ def test_demo_script_runs_end_to_end(tmp_path: Path) -> None:
         "demo ok",
     ):
         assert expected in lines, output
-    # 2. the CLI part (pynsc commands, examples/demo_cli.py), in this order
-    cli_ready = re.search(
-        r"^cli: nats-server \S+ ready on nats://127\.0\.0\.1:(\d+) ", result.stdout, re.M
-    )
-    assert cli_ready, output
-    cli_steps = [
-        "cli: pynsc init -n demo: operator demo, system account SYS, account demo with user demo",
-        "cli: pynsc add account B; pynsc add user -a B alice",
-        "cli: pynsc add export -a demo -s 'orders.>' --private: only accounts holding a token "
-        "import it",
-        "cli: pynsc generate activation -a demo -s 'orders.>' -t B -o orders.jwt: a token for B",
-        "cli: pynsc add import -a B --token orders.jwt: B imports demo's orders.>",
-        "cli: pynsc add user -a B browser --bearer: a user whose JWT alone authenticates",
-        "cli: pynsc generate config --mem-resolver --config-file server.conf",
-        cli_ready.group(0).rstrip() + " (the generated server.conf, MEMORY resolver)",
-        "cli: alice received 'order 1' on orders.new via the private import",
-        "cli: browser (bearer) connected with its JWT alone and got 'ping' back",
-        "cli: alice's JWT alone (not a bearer token) is refused: nats: 'Authorization Violation'",
-        "cli: pynsc revocations add-user -a B -n alice; config regenerated; "
-        "nats-server reloaded (SIGHUP)",
-        "cli: alice refused after the revocation and the reload: nats: 'Authorization Violation'",
-        "cli: nats-server stopped",
-        "cli demo ok",
+    # 2. the walkthrough (pynsc commands only), in this order
+    served = re.search(
+        r"^walkthrough: pynsc server run --background: nats-server on nats://127\.0\.0\.1:(\d+) "
+        r"\(full nats resolver\)$", result.stdout, re.M,
+    )  # fmt: skip
+    assert served, output
+    steps = [
+        "walkthrough: pynsc add operator -n demo --sys --generate-signing-key: operator with a "
+        "signing key, system account SYS",
+        "walkthrough: pynsc add account A; add account B; add user -a A x; add user -a B y",
+        "walkthrough: A exports k8s.proxy.handler.* (private stream) and k8s.proxy.resp.> "
+        "(private service)",
+        "walkthrough: pynsc generate activation: B may import k8s.proxy.handler.cid_b and "
+        "k8s.proxy.resp.cid_b.*",
+        "walkthrough: pynsc add import: B imports them as k8s.proxy.handler and k8s.proxy.resp.*",
+        served.group(0),
+        "walkthrough: pynsc push -A: 3 accounts pushed",
+        "walkthrough: x published 'hello B' on k8s.proxy.handler.cid_b; y received it on "
+        "k8s.proxy.handler",
+        "walkthrough: y requested k8s.proxy.resp.1; x answered on k8s.proxy.resp.cid_b.1: "
+        "'served by A'",
+        "walkthrough: pynsc revocations add-user -a B -n y; pynsc push -a B",
+        f"walkthrough: y refused: Error: cannot connect to nats://127.0.0.1:{served.group(1)}: "
+        "authorization violation (the server refused the user)",
+        "walkthrough: pynsc server stop",
+        "PASS",
     ]
-    assert lines[-len(cli_steps) :] == cli_steps, output
+    assert lines[-len(steps) :] == steps, output
     # Both servers are gone and so is the demo's working directory.
-    for found in (ready, cli_ready):
-        port = int(found.group(1))
+    for port in (ready.group(1), served.group(1)):
         with (
             pytest.raises(ConnectionRefusedError),
-            socket.create_connection(("127.0.0.1", port), 1),
+            socket.create_connection(("127.0.0.1", int(port)), 1),
         ):
             pass
     assert not [p for p in tmp_path.iterdir() if p.name.startswith("pynsc-demo.")]
@@ -211,3 +213,26 @@ def test_bearer_creds_rejects_a_non_account_seed(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "ACCOUNT_SEED is a user seed, not an account seed" in result.stderr
     assert result.stdout == ""
+
+
+@pytest.mark.nats_server
+def test_deploy_starts_a_server_pushes_a_revocation_and_stops(tmp_path: Path) -> None:
+    result = run([sys.executable, str(EXAMPLES / "deploy.py"), str(tmp_path / "work")], tmp_path)
+
+    assert result.returncode == 0, (result.stdout, result.stderr)
+    lines = result.stdout.splitlines()
+    started = re.fullmatch(
+        r"nats-server for operator O on nats://127\.0\.0\.1:(\d+) \(2 accounts pushed\)", lines[0]
+    )
+    assert started, result.stdout
+    assert lines[1:] == [
+        "u: connected",
+        "pushed A to O-n1: jwt updated",
+        "u after the push: refused (nats: 'Authorization Violation')",
+        "nats-server stopped",
+    ]
+    with (
+        pytest.raises(ConnectionRefusedError),
+        socket.create_connection(("127.0.0.1", int(started.group(1))), 1),
+    ):
+        pass
