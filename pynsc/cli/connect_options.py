@@ -4,8 +4,9 @@
   ``--client-key``; ``NATS_CA``, ``NATS_CERT``, ``NATS_KEY`` as defaults), handed to the command
   as ``tls`` (:class:`~pynsc.push.tls.TlsOptions`);
 * :func:`nats_url_option`: ``--nats URL`` (default: the operator's service URLs), as ``nats_url``;
-* :func:`resolver_options`: ``--timeout``, ``--system-account``, ``--system-user``, as
-  ``timeout``, ``system_account`` and ``system_user``.
+* :func:`server_options`: ``-u/--account-jwt-server-url``, ``--timeout``,
+  ``--system-account``, ``--system-user`` and the TLS flags of ``push`` and ``pull``, as
+  ``options`` (:class:`~pynsc.push.operations.ServerOptions`).
 
 The TLS and ``--nats`` flags are persistent (as on nsc's ``tool`` group): the ``*_group``
 variants put them on a group, so ``pynsc tool --nats URL pub …`` works too.
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 __all__ = [
     "nats_url_group_option",
     "nats_url_option",
-    "resolver_options",
+    "server_options",
     "tls_group_options",
     "tls_options",
 ]
@@ -106,9 +107,34 @@ def _check_timeout(ctx: click.Context, param: click.Parameter, value: int) -> in
     return value
 
 
-def resolver_options(f: F) -> F:
-    """``--timeout``, ``--system-account`` and ``--system-user`` (nats resolvers)."""
-    return _apply(f, [
+def server_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """Where ``push``/``pull`` go and how: the command receives ``options``
+    (:class:`~pynsc.push.operations.ServerOptions`)."""
+
+    @functools.wraps(f)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from pynsc.push.operations import ServerOptions
+
+        options = ServerOptions(
+            url=kwargs.pop("url"),
+            timeout=float(kwargs.pop("timeout")),
+            system_account=kwargs.pop("system_account"),
+            system_user=kwargs.pop("system_user"),
+            tls=kwargs.pop("tls"),
+        )
+        return f(*args, options=options, **kwargs)
+
+    return _apply(tls_options(wrapper), [
+        click.option("-u", "--account-jwt-server-url", "url", metavar="URL", default=None,
+                     help="An account server (http://, https://) or nats-servers (nats://, "
+                          "tls://, ws://, wss://; comma separated). Default: the operator's "
+                          "account server url, else its service urls."),
+        *_resolver_params(),
+    ])  # fmt: skip
+
+
+def _resolver_params() -> list[Callable[[F], F]]:
+    return [
         click.option("--timeout", "timeout", type=int, default=1, show_default=True,
                      metavar="SECONDS", callback=_check_timeout,
                      help="Longest wait, in seconds (1-60), for a reply from the nats-servers "
@@ -119,4 +145,4 @@ def resolver_options(f: F) -> F:
         click.option("--system-user", "system_user", metavar="NAME", default=None,
                      help="System account user to connect as (default: a temporary user "
                           "signed by the system account, valid 2 minutes)."),
-    ])  # type: ignore[return-value]  # fmt: skip
+    ]  # fmt: skip

@@ -15,25 +15,20 @@ import click
 
 from pynsc.cli.app import App, pass_app
 from pynsc.cli.base import command
-from pynsc.cli.connect_options import resolver_options, tls_options
+from pynsc.cli.connect_options import server_options
 from pynsc.cli.options import account_option, json_option
 
 if TYPE_CHECKING:
-    from pynsc.push.operations import PulledAccount
-    from pynsc.push.tls import TlsOptions
+    from pynsc.push.operations import PulledAccount, ServerOptions
     from pynsc.store.report import Report
 
 
 @command("pull", short_help="Pull account JWTs from nats-servers or an account server.")
 @click.option("-A", "--all", "all_accounts", is_flag=True, default=False,
               help="Pull every account (and, from an account server, the operator).")
-@click.option("-u", "--account-jwt-server-url", "url", metavar="URL", default=None,
-              help="Where to pull from (default: the operator's account server url, else its "
-                   "service urls).")
 @click.option("-F", "--overwrite-newer", "overwrite_newer", is_flag=True, default=False,
               help="Replace local JWTs even when they are newer than the pulled ones.")
-@resolver_options
-@tls_options
+@server_options
 @account_option
 @json_option
 @pass_app
@@ -41,27 +36,19 @@ def pull_command(
     app: App,
     *,
     all_accounts: bool,
-    url: str | None,
     overwrite_newer: bool,
-    timeout: int,
-    system_account: str | None,
-    system_user: str | None,
-    tls: TlsOptions,
+    options: ServerOptions,
     account: str | None,
     as_json: bool,
 ) -> None:
     """Pull the current account (-a ACCOUNT, or everything with -A) from the operator's
     account server or nats resolvers into the store."""
     from pynsc.claims.subjects import go_quote
-    from pynsc.push.operations import ServerOptions, pull_accounts, resolve_target
+    from pynsc.push.operations import pull_accounts, resolve_target
     from pynsc.store.report import Report
 
     if all_accounts and account:
         raise click.UsageError("-A/--all and -a/--account are mutually exclusive")
-    options = ServerOptions(
-        url=url, timeout=float(timeout), system_account=system_account,
-        system_user=system_user, tls=tls,
-    )  # fmt: skip
     context = app.context
     store = context.store()
     target = resolve_target(store.operator(), options.url)

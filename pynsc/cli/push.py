@@ -24,7 +24,7 @@ import click
 
 from pynsc.cli.app import App, pass_app
 from pynsc.cli.base import command
-from pynsc.cli.connect_options import resolver_options, tls_options
+from pynsc.cli.connect_options import server_options
 from pynsc.cli.options import account_option, json_option
 
 if TYPE_CHECKING:
@@ -34,7 +34,6 @@ if TYPE_CHECKING:
         PruneResult,
         ServerOptions,
     )
-    from pynsc.push.tls import TlsOptions
     from pynsc.store.report import Report
 
 PROGRESS_THRESHOLD = 20
@@ -43,10 +42,6 @@ PROGRESS_THRESHOLD = 20
 @command("push", short_help="Push account JWTs to nats-servers or an account server.")
 @click.option("-A", "--all", "all_accounts", is_flag=True, default=False,
               help="Push every account of the operator.")
-@click.option("-u", "--account-jwt-server-url", "url", metavar="URL", default=None,
-              help="Where to push: an account server (http://, https://) or nats-servers "
-                   "(nats://, tls://, ws://, wss://; comma separated). Default: the operator's "
-                   "account server url, else its service urls.")
 @click.option("-F", "--force", "force", is_flag=True, default=False,
               help="Push even accounts with validation issues.")
 @click.option("-P", "--prune", "prune", is_flag=True, default=False,
@@ -56,8 +51,7 @@ PROGRESS_THRESHOLD = 20
               help="Delete this account from the nats resolvers.")
 @click.option("-D", "--diff", "diff", is_flag=True, default=False,
               help="List the accounts on the nats resolvers against this operator's.")
-@resolver_options
-@tls_options
+@server_options
 @account_option
 @json_option
 @pass_app
@@ -65,15 +59,11 @@ def push_command(
     app: App,
     *,
     all_accounts: bool,
-    url: str | None,
     force: bool,
     prune: bool,
     removal: str | None,
     diff: bool,
-    timeout: int,
-    system_account: str | None,
-    system_user: str | None,
-    tls: TlsOptions,
+    options: ServerOptions,
     account: str | None,
     as_json: bool,
 ) -> None:
@@ -85,7 +75,6 @@ def push_command(
     latest --timeout seconds after the last answer). --diff, --prune and --account-removal work
     on nats resolvers; with -A or -a they follow the push.
     """
-    from pynsc.push.operations import ServerOptions
     from pynsc.store.report import Report
 
     chosen = [name for name, on in (("--prune", prune), ("--diff", diff),
@@ -94,10 +83,6 @@ def push_command(
         raise click.UsageError(f"{' and '.join(chosen)} are mutually exclusive")
     if all_accounts and account:
         raise click.UsageError("-A/--all and -a/--account are mutually exclusive")
-    options = ServerOptions(
-        url=url, timeout=float(timeout), system_account=system_account,
-        system_user=system_user, tls=tls,
-    )  # fmt: skip
     context = app.context
     store = context.store()
     keystore = app.keystore

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Coroutine, Iterator
 from contextlib import contextmanager
@@ -11,6 +12,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from pynsc.cli.connect_options import nats_url_option, tls_options
+from pynsc.cli.options import account_option, user_option
 from pynsc.errors import NscError, StoreError
 
 if TYPE_CHECKING:
@@ -23,7 +26,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Connection",
+    "ConnectionFlags",
     "connection",
+    "connection_options",
     "json_line",
     "json_lines",
     "max_messages_option",
@@ -58,9 +63,37 @@ class Connection:
             raise
 
 
-def connection(
-    app: App, *, account: str | None, user: str | None, nats_url: str | None, tls: TlsOptions
-) -> Connection:
+@dataclass(frozen=True, slots=True)
+class ConnectionFlags:
+    """``-a/--account``, ``-u/--user``, ``--nats`` and the TLS flags of a tool command."""
+
+    account: str | None
+    user: str | None
+    nats_url: str | None
+    tls: TlsOptions
+
+
+def connection_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """The flags saying who connects where (``-u``, ``-a``, ``--nats``, TLS), handed to the
+    command as ``flags`` (:class:`ConnectionFlags`, for :func:`connection`)."""
+
+    @functools.wraps(f)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        flags = ConnectionFlags(
+            account=kwargs.pop("account"),
+            user=kwargs.pop("user"),
+            nats_url=kwargs.pop("nats_url"),
+            tls=kwargs.pop("tls"),
+        )
+        return f(*args, flags=flags, **kwargs)
+
+    decorated: Callable[..., Any] = wrapper
+    for add in (tls_options, nats_url_option, account_option, user_option):
+        decorated = add(decorated)
+    return decorated
+
+
+def connection(app: App, flags: ConnectionFlags) -> Connection:
     """The user (``-u``, default: the account's only user) of the account (``-a``, default:
     the current one), its creds file, and the URLs (``--nats``, else the operator's service
     URLs)."""
@@ -68,10 +101,12 @@ def connection(
 
     context = app.context
     store = context.store()
-    account_name = context.require_account(account)
-    user_name = _user(store, account_name, user)
-    urls = service_urls(store.name, store.operator().nats.operator_service_urls, nats_url)
-    endpoint = user_endpoint(app.keystore, store.name, account_name, user_name, urls=urls, tls=tls)
+    account_name = context.require_account(flags.account)
+    user_name = _user(store, account_name, flags.user)
+    urls = service_urls(store.name, store.operator().nats.operator_service_urls, flags.nats_url)
+    endpoint = user_endpoint(
+        app.keystore, store.name, account_name, user_name, urls=urls, tls=flags.tls
+    )
     return Connection(endpoint, account_name, user_name)
 
 

@@ -14,21 +14,17 @@ import click
 
 from pynsc.cli.app import App, pass_app
 from pynsc.cli.base import command
-from pynsc.cli.connect_options import nats_url_option, tls_options
-from pynsc.cli.options import account_option, json_option, user_option
-from pynsc.cli.tool._common import connection, payload_bytes
+from pynsc.cli.options import json_option
+from pynsc.cli.tool._common import connection, connection_options, payload_bytes
 
 if TYPE_CHECKING:
-    from pynsc.push.tls import TlsOptions
+    from pynsc.cli.tool._common import ConnectionFlags
 
 
 @command("pub", short_help="Publish to a subject as a user of an account.")
 @click.argument("subject")
 @click.argument("payload", required=False, default="")
-@user_option
-@account_option
-@nats_url_option
-@tls_options
+@connection_options
 @json_option
 @pass_app
 def pub_command(
@@ -36,10 +32,7 @@ def pub_command(
     *,
     subject: str,
     payload: str,
-    user: str | None,
-    account: str | None,
-    nats_url: str | None,
-    tls: TlsOptions,
+    flags: ConnectionFlags,
     as_json: bool,
 ) -> None:
     """Publish PAYLOAD (default: empty) to SUBJECT as a user (-u, default: the account's only
@@ -52,7 +45,7 @@ def pub_command(
     from pynsc.push.tool import publish
     from pynsc.store.report import Report
 
-    target = connection(app, account=account, user=user, nats_url=nats_url, tls=tls)
+    target = connection(app, flags)
     published = target.run(publish(target.endpoint, subject, payload_bytes(payload)))
     line = f"Published [{subject}] : {go_quote(payload_bytes(payload))}"
     if not as_json:

@@ -15,12 +15,11 @@ import click
 
 from pynsc.cli.app import App, pass_app
 from pynsc.cli.base import command
-from pynsc.cli.connect_options import nats_url_option, tls_options
-from pynsc.cli.options import account_option, json_option, user_option
-from pynsc.cli.tool._common import connection, payload_bytes
+from pynsc.cli.options import json_option
+from pynsc.cli.tool._common import connection, connection_options, payload_bytes
 
 if TYPE_CHECKING:
-    from pynsc.push.tls import TlsOptions
+    from pynsc.cli.tool._common import ConnectionFlags
 
 
 @command("req", short_help="Send a request to a subject as a user of an account.")
@@ -35,10 +34,7 @@ if TYPE_CHECKING:
     metavar="SECONDS",
     help="How long to wait for the reply.",
 )
-@user_option
-@account_option
-@nats_url_option
-@tls_options
+@connection_options
 @json_option
 @pass_app
 def req_command(
@@ -47,10 +43,7 @@ def req_command(
     subject: str,
     payload: str,
     timeout: float,
-    user: str | None,
-    account: str | None,
-    nats_url: str | None,
-    tls: TlsOptions,
+    flags: ConnectionFlags,
     as_json: bool,
 ) -> None:
     """Send PAYLOAD (default: empty) as a request to SUBJECT as a user (-u, default: the
@@ -61,7 +54,7 @@ def req_command(
     from pynsc.push.tool import NoRespondersError, request
     from pynsc.store.report import Report
 
-    target = connection(app, account=account, user=user, nats_url=nats_url, tls=tls)
+    target = connection(app, flags)
     try:
         reply = target.run(
             request(target.endpoint, subject, payload_bytes(payload), timeout=timeout)

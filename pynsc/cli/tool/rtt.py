@@ -12,28 +12,21 @@ from typing import TYPE_CHECKING
 
 from pynsc.cli.app import App, pass_app
 from pynsc.cli.base import command
-from pynsc.cli.connect_options import nats_url_option, tls_options
-from pynsc.cli.options import account_option, json_option, user_option
-from pynsc.cli.tool._common import connection
+from pynsc.cli.options import json_option
+from pynsc.cli.tool._common import connection, connection_options
 
 if TYPE_CHECKING:
-    from pynsc.push.tls import TlsOptions
+    from pynsc.cli.tool._common import ConnectionFlags
 
 
 @command("rtt", short_help="Time a round trip to the server.")
-@user_option
-@account_option
-@nats_url_option
-@tls_options
+@connection_options
 @json_option
 @pass_app
 def rtt_command(
     app: App,
     *,
-    user: str | None,
-    account: str | None,
-    nats_url: str | None,
-    tls: TlsOptions,
+    flags: ConnectionFlags,
     as_json: bool,
 ) -> None:
     """Connect as a user (-u, default: the account's only user) of the current (or -a)
@@ -42,7 +35,7 @@ def rtt_command(
     from pynsc.push.tool import round_trip
     from pynsc.store.report import Report
 
-    target = connection(app, account=account, user=user, nats_url=nats_url, tls=tls)
+    target = connection(app, flags)
     result = target.run(round_trip(target.endpoint))
     line = f"round trip time to [{result.server}] = {go_duration(result.nanoseconds)}"
     if not as_json:

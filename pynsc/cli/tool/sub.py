@@ -18,10 +18,10 @@ import click
 
 from pynsc.cli.app import App, pass_app
 from pynsc.cli.base import command
-from pynsc.cli.connect_options import nats_url_option, tls_options
-from pynsc.cli.options import account_option, json_option, user_option
+from pynsc.cli.options import json_option
 from pynsc.cli.tool._common import (
     connection,
+    connection_options,
     json_line,
     json_lines,
     max_messages_option,
@@ -29,7 +29,7 @@ from pynsc.cli.tool._common import (
 )
 
 if TYPE_CHECKING:
-    from pynsc.push.tls import TlsOptions
+    from pynsc.cli.tool._common import ConnectionFlags
     from pynsc.push.tool import Received
 
 
@@ -44,10 +44,7 @@ if TYPE_CHECKING:
     help="Join queue group NAME (each message goes to one member).",
 )
 @max_messages_option
-@user_option
-@account_option
-@nats_url_option
-@tls_options
+@connection_options
 @json_option
 @pass_app
 def sub_command(
@@ -56,10 +53,7 @@ def sub_command(
     subject: str,
     queue: str,
     max_messages: int | None,
-    user: str | None,
-    account: str | None,
-    nats_url: str | None,
-    tls: TlsOptions,
+    flags: ConnectionFlags,
     as_json: bool,
 ) -> None:
     """Subscribe to SUBJECT (wildcards allowed) as a user (-u, default: the account's only
@@ -85,7 +79,7 @@ def sub_command(
                             f"'{message.text}'")  # fmt: skip
 
     with json_lines(app, enabled=as_json):
-        target = connection(app, account=account, user=user, nats_url=nats_url, tls=tls)
+        target = connection(app, flags)
         stop = asyncio.Event()
         result = target.run(
             listen(target.endpoint, subject, queue=queue, max_messages=max_messages,
