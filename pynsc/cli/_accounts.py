@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from pynsc.claims import AccountClaims, OperatorClaims
+    from pynsc.claims import AccountClaims
     from pynsc.cli.app import App
     from pynsc.keys import KeyPair
     from pynsc.store import Store
@@ -38,7 +38,6 @@ __all__ = [
     "account_update",
     "exchange_account",
     "operator_key",
-    "push_managed",
     "resign_account",
     "store_account",
 ]
@@ -146,15 +145,9 @@ def account_update(app: App, account: str | None, report: Report) -> Iterator[Ac
 def exchange_account(store: Store, token: str, report: Report) -> str:
     """The account JWT to store: ``token`` itself for a normal operator; for a managed one,
     ``token`` pushed to the account server and the JWT it answers with (see
-    :func:`push_managed`)."""
+    :func:`pynsc.push.managed.exchange_managed_account`)."""
     if not store.is_managed:
         return token
-    return push_managed(store.operator(), token, report)
-
-
-def push_managed(operator: OperatorClaims, token: str, report: Report) -> str:
-    """Push the account JWT ``token`` to ``operator``'s account server; the JWT to store
-    (:func:`pynsc.push.managed.exchange_managed_account`)."""
     from pynsc.push.managed import exchange_managed_account
 
-    return exchange_managed_account(operator, token, report)
+    return exchange_managed_account(store.operator(), token, report)

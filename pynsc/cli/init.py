@@ -36,7 +36,6 @@ from pynsc.claims import (
 )
 from pynsc.claims.subjects import go_quote
 from pynsc.claims.types import RESPONSE_STREAM
-from pynsc.cli._accounts import push_managed
 from pynsc.cli.app import App, pass_app
 from pynsc.cli.base import command
 from pynsc.cli.options import json_option
@@ -485,7 +484,9 @@ def _init_managed(
     account_token = entities.sign_account(name, account)
     user_key, _ = entities.add_user(name, account_key.public_key, name, account_key)
     report.ok(f"add managed operator {operator_name}")
-    pushed = push_managed(operator, account_token, report)
+    from pynsc.push.managed import exchange_managed_account
+
+    pushed = exchange_managed_account(operator, account_token, report)
     entities.accounts[-1] = (name, pushed)
 
     entities.store_keys(app.keystore)

@@ -44,20 +44,20 @@ def pull_command(
     """Pull the current account (-a ACCOUNT, or everything with -A) from the operator's
     account server or nats resolvers into the store."""
     from pynsc.claims.subjects import go_quote
-    from pynsc.push.operations import pull_accounts, resolve_target
+    from pynsc.push.operations import pull_accounts
     from pynsc.store.report import Report
 
     if all_accounts and account:
         raise click.UsageError("-A/--all and -a/--account are mutually exclusive")
     context = app.context
     store = context.store()
-    target = resolve_target(store.operator(), options.url)
     with store.lock():
         names = None if all_accounts else [context.require_account(account)]
         result = pull_accounts(
             store, app.keystore, names, all_accounts=all_accounts,
             overwrite_newer=overwrite_newer, options=options,
         )  # fmt: skip
+    target = result.target
     where = "nats-server" if target.mode == "nats" else "account server"
     report = Report()
     top = report.add(Report(f"pull from {where} {go_quote(target.url)}"))

@@ -111,14 +111,14 @@ def _push(
     as_json: bool,
 ) -> dict[str, Any]:
     from pynsc.claims.subjects import go_quote
-    from pynsc.push.operations import push_accounts, resolve_target
+    from pynsc.push.operations import push_accounts
     from pynsc.store.report import Display, Level, Report
 
-    target = resolve_target(store.operator(), options.url)
     with _progress(app, enabled=not as_json) as progress:
         result = push_accounts(
             store, keystore, names, options=options, force=force, progress=progress
         )
+    target = result.target
     if target.mode == "nats":
         top = report.add(Report(
             f"push to nats-server {go_quote(target.url)} using system account "

@@ -15,7 +15,8 @@ The modules:
 
 * :mod:`pynsc.push.operations`: push, pull, diff, prune and remove accounts of a store (what
   ``pynsc push``/``pull`` call); re-exported here;
-* :mod:`pynsc.push.resolver`: the nats resolver protocol over ``$SYS``, pipelined;
+* :mod:`pynsc.push.resolver`: the nats resolver protocol over ``$SYS``, pipelined (and the
+  ``$SYS.REQ.ACCOUNT.<pub>.CLAIMS.LOOKUP`` subject, :func:`~pynsc.push.resolver.lookup_subject`);
 * :mod:`pynsc.push.http`: HTTP account servers; :mod:`pynsc.push.managed`: a managed
   operator's account exchange;
 * :mod:`pynsc.push.sysuser`: the system-account user the resolver requests are made as;

@@ -145,11 +145,11 @@ async def connect(
         token = credentials.jwt.encode()
         options["user_jwt_cb"] = lambda: token
         options["signature_cb"] = credentials.sign_nonce
+    if any(tls.wanted_for(server) for server in servers):
+        options["tls"] = tls.context()
+        options["tls_handshake_first"] = tls.first
     failures: list[str] = []
     for server in servers:
-        if tls.wanted_for(server):
-            options["tls"] = tls.context()
-            options["tls_handshake_first"] = tls.first
         errors: list[BaseException] = []
 
         async def on_error(error: Exception, seen: list[BaseException] = errors) -> None:

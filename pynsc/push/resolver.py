@@ -9,9 +9,7 @@ subjects:
 * :meth:`~ResolverClient.list_accounts` (``$SYS.REQ.CLAIMS.LIST``) and
   :meth:`~ResolverClient.delete` (``$SYS.REQ.CLAIMS.DELETE``) gather one reply per server;
 * :meth:`~ResolverClient.pack` (``$SYS.REQ.CLAIMS.PACK``) reads one server's stream of
-  ``<pub>|<jwt>`` lines up to its empty terminator;
-* :meth:`~ResolverClient.lookup` (``$SYS.REQ.ACCOUNT.<pub>.CLAIMS.LOOKUP``) gathers what each
-  full resolver holds for one account.
+  ``<pub>|<jwt>`` lines up to its empty terminator.
 
 How a window ends: together with the requests, a ``$SYS.REQ.SERVER.PING`` asks every server to
 say who it is; each answer names the server and its routes, so the set of servers that will
@@ -30,7 +28,7 @@ import asyncio
 import contextlib
 import json
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -376,35 +374,6 @@ class ResolverClient:
         window = await self._gather([(_DELETE, token.encode())], timeout=timeout)
         return list(window.replies[0].values())
 
-    async def lookup(
-        self, account: str, *, timeout: float = DEFAULT_TIMEOUT
-    ) -> dict[str, str]:
-        """What each full resolver holds for ``account``: the JWT by server, ``""`` when it has
-        none. Replies to LOOKUP do not name the server; they are keyed ``reply-<n>``."""
-        await self._subscribe()
-        inbox = self.client.new_inbox()
-        found: dict[str, str] = {}
-        done = asyncio.Event()
-
-        async def collect(msg: Msg) -> None:
-            found[f"reply-{len(found) + 1}"] = msg.data.decode()
-            done.set()
-
-        sub = await self.client.subscribe(inbox, cb=collect)
-        try:
-            await self.client.publish(lookup_subject(account), b"", reply=inbox)
-            await self.client.flush()
-            deadline = time.monotonic() + timeout
-            while (remaining := deadline - time.monotonic()) > 0:
-                done.clear()
-                try:
-                    await asyncio.wait_for(done.wait(), remaining)
-                except asyncio.TimeoutError:
-                    break
-        finally:
-            await sub.unsubscribe()
-        return found
-
     async def pack(self, *, timeout: float = DEFAULT_TIMEOUT) -> list[tuple[str, str]]:
         """Every account JWT one full resolver holds, as ``(public key, JWT)`` pairs.
 
@@ -449,8 +418,3 @@ def parse_pack(data: bytes) -> list[tuple[str, str]]:
         if sep and key and token:
             pairs.append((key, token))
     return pairs
-
-
-def count_servers(replies: Mapping[str, Sequence[ServerReply]]) -> set[str]:
-    """Names of every server that answered any of ``replies``."""
-    return {reply.server for group in replies.values() for reply in group}

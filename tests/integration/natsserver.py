@@ -32,6 +32,8 @@ __all__ = [
     "NatsServerError",
     "StartServer",
     "connect",
+    "connect_url",
+    "echo",
     "find_binary",
     "free_port",
     "operator_config",
@@ -341,6 +343,31 @@ async def connect(server: NatsServer, **options: Any) -> Client:
         await client.close()
         raise ClientRefusedError(server, error) from error
     return client
+
+
+async def connect_url(url: str, creds: Path, **options: Any) -> Client:
+    """A nats-py client connected to ``url`` as the user of the creds file ``creds``: one
+    attempt, no reconnects (for servers this module did not start)."""
+    client = Client()
+    options = {"allow_reconnect": False, "connect_timeout": 2, **options}
+    await client.connect(url, user_credentials=str(creds), **options)
+    return client
+
+
+async def echo(url: str, creds: Path, subject: str, payload: bytes) -> bytes:
+    """Subscribe to ``subject`` as the user of ``creds``, publish ``payload`` there: what comes
+    back. Two flushes make sure the server has the subscription before the publish (nats-py
+    2.16's flush can overtake a queued SUB)."""
+    client = await connect_url(url, creds)
+    try:
+        sub = await client.subscribe(subject)
+        await client.flush()
+        await client.flush()
+        await client.publish(subject, payload)
+        data: bytes = (await sub.next_msg(timeout=2)).data
+        return data
+    finally:
+        await client.close()
 
 
 async def refusal(server: NatsServer, **options: Any) -> str:

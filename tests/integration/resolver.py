@@ -18,12 +18,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from nats.aio.client import Client
-
 from pynsc.push.resolver import lookup_subject
 
 from .configserver import ConfigFileServer, config_servers
-from .natsserver import NatsServerError, free_port
+from .natsserver import NatsServerError, connect_url, free_port
 
 __all__ = ["ResolverCluster", "node_config", "resolver_cluster"]
 
@@ -88,9 +86,7 @@ class ResolverCluster:
 
 
 async def _lookup(url: str, creds: Path, account: str) -> str:
-    client = Client()
-    await client.connect(url, user_credentials=str(creds), allow_reconnect=False,
-                         connect_timeout=2)  # fmt: skip
+    client = await connect_url(url, creds)
     try:
         reply = await client.request(lookup_subject(account), b"", timeout=2)
         return reply.data.decode()

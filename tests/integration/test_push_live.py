@@ -23,7 +23,7 @@ from click.testing import Result
 
 from tests.cli.conftest import Pynsc
 
-from .natsserver import refusal
+from .natsserver import echo, refusal
 from .resolver import ResolverCluster, resolver_cluster
 
 pytestmark = pytest.mark.nats_server
@@ -98,27 +98,6 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]
         yield deployment
 
 
-async def _echo(url: str, creds: Path) -> bytes:
-    client = await connect_url(url, creds)
-    try:
-        sub = await client.subscribe("push.echo")
-        await client.flush()
-        await client.flush()
-        await client.publish("push.echo", b"hello")
-        return (await sub.next_msg(timeout=2)).data
-    finally:
-        await client.close()
-
-
-async def connect_url(url: str, creds: Path) -> Any:
-    from nats.aio.client import Client
-
-    client = Client()
-    await client.connect(url, user_credentials=str(creds), allow_reconnect=False,
-                         connect_timeout=2)  # fmt: skip
-    return client
-
-
 # Push ---------------------------------------------------------------------------------------------
 
 
@@ -161,7 +140,7 @@ def test_users_connect_on_any_node_once_pushed(deployment: Deployment) -> None:
     assert "Authorization Violation" in asyncio.run(refusal(node3, user_credentials=str(creds)))
     deployment.push("-a", "C")
     for url in deployment.nodes.urls:
-        assert asyncio.run(_echo(url, creds)) == b"hello"
+        assert asyncio.run(echo(url, creds, "push.echo", b"hello")) == b"hello"
 
 
 def test_push_with_a_node_down_reports_the_servers_that_answered(deployment: Deployment) -> None:
@@ -312,14 +291,15 @@ def test_pull_by_account_from_resolvers_needs_all(deployment: Deployment) -> Non
 
 def test_revoked_user_cannot_connect_once_pushed(deployment: Deployment) -> None:
     creds = deployment.creds("A", "carol")
-    assert asyncio.run(_echo(deployment.nodes.urls[2], creds)) == b"hello"
+    assert asyncio.run(echo(deployment.nodes.urls[2], creds, "push.echo", b"hello")) == b"hello"
     deployment.ok("revocations", "add-user", "-a", "A", "-n", "carol")
     deployment.push("-a", "A")
     for node in deployment.nodes.nodes:
         assert "Authorization Violation" in asyncio.run(
             refusal(node, user_credentials=str(creds))
         )
-    assert asyncio.run(_echo(deployment.nodes.url, deployment.creds("A", "alice"))) == b"hello"
+    alice = deployment.creds("A", "alice")
+    assert asyncio.run(echo(deployment.nodes.url, alice, "push.echo", b"hello")) == b"hello"
 
 
 def test_push_to_a_dead_url_is_one_line(deployment: Deployment) -> None:

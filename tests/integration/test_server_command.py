@@ -28,14 +28,13 @@ from typing import Any
 
 import pytest
 from click.testing import Result
-from nats.aio.client import Client
 from nats.aio.msg import Msg
 
 from pynsc.localserver import process
 from pynsc.localserver.state import STATE_FILE, NodeState, ServerState, read_state, write_state
 from tests.cli.conftest import Pynsc, assert_one_error
 
-from .natsserver import free_port
+from .natsserver import connect_url, echo, free_port
 
 pytestmark = pytest.mark.nats_server
 
@@ -137,27 +136,9 @@ def _get_json(url: str) -> Any:
 # Clients ------------------------------------------------------------------------------------------
 
 
-async def _connect(url: str, creds: Path) -> Client:
-    client = Client()
-    await client.connect(url, user_credentials=str(creds), allow_reconnect=False,
-                         connect_timeout=2)  # fmt: skip
-    return client
-
-
-async def _echo(url: str, creds: Path) -> bytes:
-    client = await _connect(url, creds)
-    try:
-        sub = await client.subscribe("hello.pynsc")
-        await client.publish("hello.pynsc", b"hi")
-        msg = await sub.next_msg(timeout=2)
-        return msg.data
-    finally:
-        await client.close()
-
-
 async def _lookups(url: str, creds: Path, account: str, expected: int) -> list[str]:
     """Every reply to ``$SYS.REQ.ACCOUNT.<account>.CLAIMS.LOOKUP`` (until ``expected`` came)."""
-    client = await _connect(url, creds)
+    client = await connect_url(url, creds)
     replies: list[str] = []
     enough = asyncio.Event()
 
@@ -205,7 +186,7 @@ def test_run_status_pubsub_stop(home: Home, servers: Servers) -> None:
     assert shown["server_name"] == "O-n1"
     assert shown["version"]
 
-    assert asyncio.run(_echo(url, home.creds("A", "u"))) == b"hi"
+    assert asyncio.run(echo(url, home.creds("A", "u"), "hello.pynsc", b"hi")) == b"hi"
 
     again = servers.run("run", "--background", "--port", str(free_port()))
     assert "already runs" in assert_one_error(again)
@@ -261,7 +242,7 @@ def test_cluster_of_three(home: Home, servers: Servers) -> None:
     assert state.cluster == "O"
 
     for node in state.nodes:
-        assert asyncio.run(_echo(node.url, home.creds("A", "u"))) == b"hi"
+        assert asyncio.run(echo(node.url, home.creds("A", "u"), "hello.pynsc", b"hi")) == b"hi"
         varz = _get_json(f"{node.monitor_url}/varz")
         assert varz["server_name"] == node.server_name
         assert varz["cluster"]["name"] == "O"
@@ -285,7 +266,7 @@ def test_cluster_of_three(home: Home, servers: Servers) -> None:
 
 
 async def _stream_round_trip(url: str, creds: Path) -> bytes:
-    client = await _connect(url, creds)
+    client = await connect_url(url, creds)
     try:
         js = client.jetstream()
         await js.add_stream(name="ORDERS", subjects=["orders.>"])

@@ -24,6 +24,7 @@ from nats.errors import NoRespondersError
 
 from tests.cli.conftest import Pynsc
 
+from .natsserver import connect_url
 from .resolver import ResolverCluster, resolver_cluster
 
 pytestmark = pytest.mark.nats_server
@@ -43,11 +44,8 @@ class Walkthrough:
 
     async def client(self, account: str, user: str) -> Client:
         assert self.cluster is not None
-        client = Client()
         creds = self.home / "creds" / "O" / account / f"{user}.creds"
-        await client.connect(self.cluster.url, user_credentials=str(creds),
-                             allow_reconnect=False, connect_timeout=2)  # fmt: skip
-        return client
+        return await connect_url(self.cluster.url, creds)
 
 
 @pytest.fixture(scope="module")
