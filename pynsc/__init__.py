@@ -1,25 +1,84 @@
-"""pynsc: NATS operator, account and user security toolkit.
+"""pynsc: NATS operator, account and user security toolkit, as a library and a CLI.
 
-The library layers import nothing from the CLI:
+The public API is re-exported here and typed (``py.typed``); importing :mod:`pynsc` loads
+nothing until a name is used, and nothing of it ever loads click or rich::
 
-* :mod:`pynsc.keys`: nkeys (generate, parse, sign, verify), the sharded keystore, creds files.
-* :mod:`pynsc.claims`: JWT v2 claims, encode/decode/validate, byte-identical to nats-io/jwt v2.
+    import pynsc
+    from datetime import timedelta
 
-Example::
+    # no store: an account signing-key seed and the account's JWT
+    issuer = pynsc.Issuer.from_seed(signing_seed, account=account_jwt)
+    creds = issuer.issue_user("web-42", bearer=True, allow_sub=["projects.42.>"],
+                              expiry=timedelta(hours=1))
 
-    from pynsc import claims, keys
+    # a store, found as the CLI finds it (or pynsc.Nsc.memory() for one in memory)
+    nsc = pynsc.Nsc.open()
+    result = pynsc.add_user(nsc, "svc", account="A")
 
-    operator = keys.generate("operator")
-    account = keys.generate("account")
-    user = keys.generate("user")
-    acc = claims.AccountClaims(sub=account.public_key, name="A")
-    account_jwt = claims.encode(acc, operator)
-    usr = claims.UserClaims(sub=user.public_key, name="U")
-    creds = keys.format_creds(claims.encode(usr, account), user.seed)
+See ``docs/library.md``. The layers below, importable on their own: :mod:`pynsc.keys` (nkeys,
+keystore, creds), :mod:`pynsc.claims` (JWT v2), :mod:`pynsc.store` (nsc's on-disk layout),
+:mod:`pynsc.actions` (every command's rules), :mod:`pynsc.push` (servers).
 """
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
 
-__all__ = ["__version__"]
+if TYPE_CHECKING:
+    from pynsc.actions.issuer import Issuer
+    from pynsc.actions.session import Nsc
+    from pynsc.actions.user_changes import PermissionChanges, UserChanges
+    from pynsc.actions.users import Creds, UserResult, add_user, edit_user
+    from pynsc.errors import (
+        ClaimsError,
+        CredsError,
+        DecodeError,
+        ExistsError,
+        InvalidKeyError,
+        KeyStoreError,
+        NotFoundError,
+        NscError,
+        PushError,
+        SignatureError,
+        StoreError,
+        UsageError,
+    )
+    from pynsc.store.report import Report
+
+_EXPORTS: dict[str, str] = {
+    "Creds": "pynsc.actions.users",
+    "Issuer": "pynsc.actions.issuer",
+    "Nsc": "pynsc.actions.session",
+    "PermissionChanges": "pynsc.actions.user_changes",
+    "Report": "pynsc.store.report",
+    "UserChanges": "pynsc.actions.user_changes",
+    "UserResult": "pynsc.actions.users",
+    "add_user": "pynsc.actions.users",
+    "edit_user": "pynsc.actions.users",
+    **{
+        name: "pynsc.errors"
+        for name in (
+            "ClaimsError", "CredsError", "DecodeError", "ExistsError", "InvalidKeyError",
+            "KeyStoreError", "NotFoundError", "NscError", "PushError", "SignatureError",
+            "StoreError", "UsageError",
+        )
+    },  # fmt: skip
+}
+
+__all__ = ["__version__", *sorted(_EXPORTS)]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'pynsc' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_EXPORTS})

@@ -24,6 +24,13 @@ class NscError(Exception):
         return self.message
 
 
+class UsageError(NscError):
+    """An argument that is missing, malformed or conflicts with another (exit 2, as a usage
+    error of the CLI)."""
+
+    exit_code = 2
+
+
 class InvalidKeyError(NscError):
     """A seed or public key that does not parse, has a bad checksum or the wrong kind."""
 

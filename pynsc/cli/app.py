@@ -18,6 +18,7 @@ from pynsc.cli.output import Output
 from pynsc.paths import Paths
 
 if TYPE_CHECKING:
+    from pynsc.actions import Nsc
     from pynsc.keys import KeyStore
     from pynsc.store import Context
 
@@ -39,7 +40,7 @@ class App:
     def set(self, name: str, value: Any) -> None:
         """Record a flag value; later values win (a flag after the subcommand beats one before)."""
         self.settings[name] = value
-        for cached in ("paths", "keystore", "context"):
+        for cached in ("paths", "keystore", "context", "nsc"):
             self.__dict__.pop(cached, None)
 
     # Global flags -------------------------------------------------------------------------
@@ -90,9 +91,17 @@ class App:
             account=self.settings.get("context_account") or None,
         )
 
+    @functools.cached_property
+    def nsc(self) -> Nsc:
+        """What the actions work on: this run's context, keystore and ``-K``."""
+        from pynsc.actions import Nsc
+
+        return Nsc(self.context, self.keystore, signer=self.private_key)
+
     def refresh_context(self) -> Context:
         """Resolve the context again, after a command changed the store or nsc.json."""
         self.__dict__.pop("context", None)
+        self.__dict__.pop("nsc", None)
         return self.context
 
 

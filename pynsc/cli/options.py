@@ -32,6 +32,7 @@ from pynsc.cli.params import (
     parse_duration,
     split_list,
 )
+from pynsc.errors import UsageError
 
 __all__ = [
     "DescribeView",
@@ -378,22 +379,29 @@ def _with_permissions(
 ) -> Callable[..., Any]:
     @functools.wraps(f)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        perms = PermissionFlags(
-            allow_pub=kwargs.pop("perm_allow_pub"),
-            allow_sub=kwargs.pop("perm_allow_sub"),
-            allow_pubsub=kwargs.pop("perm_allow_pubsub"),
-            deny_pub=kwargs.pop("perm_deny_pub"),
-            deny_sub=kwargs.pop("perm_deny_sub"),
-            deny_pubsub=kwargs.pop("perm_deny_pubsub"),
-            remove=kwargs.pop("perm_remove", ()),
-            allow_pub_response=kwargs.pop("perm_allow_pub_response"),
-            max_responses=kwargs.pop("perm_max_responses"),
-            response_ttl=kwargs.pop("perm_response_ttl"),
-            rm_response_perms=kwargs.pop("perm_rm_response_perms", False),
-        )
+        try:
+            perms = _permission_flags(kwargs)
+        except UsageError as e:
+            raise click.UsageError(e.message) from e
         return f(*args, perms=perms, **kwargs)
 
     return _apply(wrapper, params)
+
+
+def _permission_flags(kwargs: dict[str, Any]) -> PermissionFlags:
+    return PermissionFlags(
+        allow_pub=kwargs.pop("perm_allow_pub"),
+        allow_sub=kwargs.pop("perm_allow_sub"),
+        allow_pubsub=kwargs.pop("perm_allow_pubsub"),
+        deny_pub=kwargs.pop("perm_deny_pub"),
+        deny_sub=kwargs.pop("perm_deny_sub"),
+        deny_pubsub=kwargs.pop("perm_deny_pubsub"),
+        remove=kwargs.pop("perm_remove", ()),
+        allow_pub_response=kwargs.pop("perm_allow_pub_response"),
+        max_responses=kwargs.pop("perm_max_responses"),
+        response_ttl=kwargs.pop("perm_response_ttl"),
+        rm_response_perms=kwargs.pop("perm_rm_response_perms", False),
+        )
 
 
 def permission_set_options(f: Callable[..., Any]) -> Callable[..., Any]:

@@ -8,12 +8,12 @@ stream is looked up at write time (CliRunner swaps ``sys.stdout``/``sys.stderr``
 
 from __future__ import annotations
 
-import os
 import sys
 import traceback as _traceback
 from collections.abc import Iterable
-from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
+
+from pynsc.text import display_path
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -28,15 +28,6 @@ def _console(*, stderr: bool) -> Console:
     from rich.console import Console
 
     return Console(stderr=stderr, markup=False, emoji=False, highlight=False)
-
-
-def display_path(path: str | os.PathLike[str]) -> str:
-    """``path`` in backticks, with the home directory shown as ``~`` (as nsc shows paths)."""
-    text = os.fspath(path)
-    home = os.environ.get("HOME") or str(Path.home())
-    if home and home != "/" and (text == home or text.startswith(home.rstrip("/") + "/")):
-        text = "~" + text[len(home.rstrip("/")) :]
-    return f"`{text}`"
 
 
 class Output:

@@ -18,16 +18,19 @@ from __future__ import annotations
 import datetime as _dt
 import random
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 import click
 
+from pynsc.actions import user_changes
+from pynsc.actions.user_changes import PermissionChanges, apply_permissions
+from pynsc.errors import UsageError
+
 if TYPE_CHECKING:
     from pynsc.claims import ClaimsData
-    from pynsc.claims.types import Permissions
 
 __all__ = [
     "DATE_FORMATS",
@@ -322,158 +325,34 @@ def split_list(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(item for value in values for item in value.split(",") if item)
 
 
+def _usage(check: Callable[[Iterable[str]], None], subjects: Iterable[str]) -> None:
+    try:
+        check(subjects)
+    except UsageError as e:
+        raise click.BadParameter(e.message) from e
+
+
 def check_pub_subjects(subjects: Iterable[str]) -> None:
-    """A publish permission subject may not contain a space (nsc's check, and message)."""
-    for subject in subjects:
-        if " " in subject:
-            raise click.BadParameter(
-                f"publish permission subject {_quote(subject)} contains illegal space"
-            )
+    """The library's publish-subject check, as a usage error naming the flag."""
+    _usage(user_changes.check_pub_subjects, subjects)
 
 
 def check_sub_subjects(subjects: Iterable[str]) -> None:
-    """A subscribe permission subject holds at most one space: ``"subject queue"``."""
-    for subject in subjects:
-        if subject.count(" ") > 1:
-            raise click.BadParameter(
-                f"subscribe permission subject {_quote(subject)} can at most contain one space"
-            )
+    """The library's subscribe-subject check, as a usage error naming the flag."""
+    _usage(user_changes.check_sub_subjects, subjects)
 
 
-@dataclass(frozen=True, slots=True)
-class PermissionFlags:
-    """nsc's ``[perm-set]`` and ``[perm-rm]`` flags, checked as nsc checks them.
-
-    Subjects are already split (see :func:`split_list`). ``allow_pub_response`` is the count
-    of ``--allow-pub-response[=n]``, ``max_responses`` the hidden deprecated spelling of it,
-    ``response_ttl`` nanoseconds. Publish subjects may not contain a space; subscribe ones at
-    most one (``"subject queue"``).
-    """
-
-    allow_pub: tuple[str, ...] = ()
-    allow_sub: tuple[str, ...] = ()
-    allow_pubsub: tuple[str, ...] = ()
-    deny_pub: tuple[str, ...] = ()
-    deny_sub: tuple[str, ...] = ()
-    deny_pubsub: tuple[str, ...] = ()
-    remove: tuple[str, ...] = ()
-    allow_pub_response: int | None = None
-    max_responses: int | None = None
-    response_ttl: int | None = None
-    rm_response_perms: bool = False
-
-    def __post_init__(self) -> None:
-        check_pub_subjects((*self.allow_pub, *self.allow_pubsub, *self.deny_pub, *self.deny_pubsub))
-        check_sub_subjects((*self.allow_sub, *self.deny_sub))
-        if (
-            self.allow_pub_response is not None
-            and self.max_responses is not None
-            and self.allow_pub_response != self.max_responses
-        ):
-            raise click.UsageError(
-                "--max-responses is a deprecated spelling of --allow-pub-response=n: give one"
-            )
-        if self.rm_response_perms and (
-            self.response_max is not None or self.response_ttl is not None
-        ):
-            raise click.UsageError(
-                "--rm-response-perms cannot be combined with "
-                "--allow-pub-response, --max-responses or --response-ttl"
-            )
-
-    @property
-    def response_max(self) -> int | None:
-        """The requested response count, from either spelling, or ``None``."""
-        if self.allow_pub_response is not None:
-            return self.allow_pub_response
-        return self.max_responses
-
-    def is_empty(self) -> bool:
-        """Whether no permission flag was given (an edit command then has nothing to do)."""
-        return self == PermissionFlags()
-
-
-def _add(permission_list: list[str], subjects: Iterable[str], what: str) -> list[str]:
-    changes = []
-    for subject in subjects:
-        if subject not in permission_list:
-            permission_list.append(subject)
-            changes.append(f"added {what} {_quote(subject)}")
-    return changes
-
-
-def _remove(permission_list: list[str], subjects: Iterable[str], what: str) -> list[str]:
-    changes = []
-    for subject in subjects:
-        if subject in permission_list:
-            permission_list[:] = [s for s in permission_list if s != subject]
-            changes.append(f"removed {what} {_quote(subject)}")
-    return changes
-
-
-def apply_permissions(perms: Permissions, flags: PermissionFlags) -> list[str]:
-    """Apply ``flags`` to ``perms`` in place; return a line per change, for the report.
-
-    As nsc: ``--allow-pubsub``/``--deny-pubsub`` add to both the pub and the sub list;
-    ``--rm`` takes a subject out of all four lists (after the additions); every list ends
-    deduplicated and sorted. ``--allow-pub-response``/``--response-ttl`` create the response
-    permission if needed (a TTL alone leaves its count at 0, which the server reads as 1).
-    Only real changes get a line: adding a present subject or removing an absent one is silent.
-    """
-    from pynsc.claims.types import ResponsePermission
-    from pynsc.cli.render import go_duration
-
-    changes: list[str] = []
-    if flags.rm_response_perms and perms.resp is not None:
-        perms.resp = None
-        changes.append("removed response permissions")
-    if flags.response_max is not None:
-        perms.resp = perms.resp or ResponsePermission()
-        perms.resp.max = flags.response_max
-        changes.append(f"set max responses to {flags.response_max}")
-    if flags.response_ttl is not None:
-        perms.resp = perms.resp or ResponsePermission()
-        perms.resp.ttl = flags.response_ttl
-        changes.append(f"set response ttl to {go_duration(flags.response_ttl)}")
-
-    lists = (
-        (perms.pub.allow, "pub", (*flags.allow_pub, *flags.allow_pubsub)),
-        (perms.pub.deny, "deny pub", (*flags.deny_pub, *flags.deny_pubsub)),
-        (perms.sub.allow, "sub", (*flags.allow_sub, *flags.allow_pubsub)),
-        (perms.sub.deny, "deny sub", (*flags.deny_sub, *flags.deny_pubsub)),
-    )
-    for subjects, what, added in lists:
-        changes += _add(subjects, added, what)
-        changes += _remove(subjects, flags.remove, what)
-        subjects[:] = sorted(set(subjects))
-    return changes
+PermissionFlags = PermissionChanges
+"""nsc's ``[perm-set]``/``[perm-rm]`` flags: the library's :class:`PermissionChanges`."""
 
 
 # Names -------------------------------------------------------------------------------------------
 
-_ADJECTIVES = (
-    "agile", "amazing", "bold", "brave", "bright", "calm", "clever", "cool", "crisp", "daring",
-    "eager", "earnest", "elegant", "epic", "fearless", "fervent", "fierce", "focused", "gentle",
-    "gifted", "happy", "hardy", "humble", "jolly", "keen", "kind", "lively", "lucid", "loyal",
-    "merry", "mighty", "modest", "nimble", "noble", "patient", "plucky", "polite", "proud",
-    "quick", "quiet", "radiant", "rapid", "serene", "sharp", "steady", "sturdy", "swift",
-    "tender", "trusty", "vivid", "wise", "witty", "zealous",
-)  # fmt: skip
-_SURNAMES = (
-    "agnesi", "babbage", "bardeen", "bohr", "boole", "cerf", "curie", "darwin", "dijkstra",
-    "einstein", "euclid", "euler", "faraday", "fermat", "fermi", "feynman", "franklin",
-    "galileo", "gauss", "goodall", "hamilton", "hawking", "heisenberg", "hopper", "hypatia",
-    "johnson", "kepler", "knuth", "lamarr", "lamport", "leavitt", "liskov", "lovelace",
-    "maxwell", "meitner", "mendel", "newton", "noether", "pascal", "pasteur", "planck",
-    "ramanujan", "ride", "ritchie", "shannon", "sinoussi", "tesla", "thompson", "torvalds",
-    "turing", "volta", "wozniak", "yalow",
-)  # fmt: skip
-
-
 def random_name(rng: random.Random | None = None) -> str:
     """A random ``adjective_surname`` name, e.g. ``brave_turing`` (for ``--name '*'``)."""
-    pick = rng or random.SystemRandom()
-    return f"{pick.choice(_ADJECTIVES)}_{pick.choice(_SURNAMES)}"
+    from pynsc.names import random_name as pick
+
+    return pick(rng)
 
 
 def check_name(name: str, what: str) -> str:

@@ -6,8 +6,6 @@ Friendly names (public key -> entity name) are optional; without them keys are s
 
 from __future__ import annotations
 
-import datetime as _dt
-import math
 from collections.abc import Mapping, Sequence
 
 from pynsc.claims import (
@@ -29,6 +27,7 @@ from pynsc.claims import (
 from pynsc.claims._codec import go_json
 from pynsc.cli.table import Table, render_tables
 from pynsc.errors import NscError
+from pynsc.text import go_duration, human_bytes, render_date
 
 __all__ = [
     "Table",
@@ -41,59 +40,6 @@ __all__ = [
 ]
 
 # Value formats -----------------------------------------------------------------------------------
-
-
-def render_date(unix: int) -> str:
-    """``YYYY-MM-DD HH:MM:SS UTC``; 0 (unset) is empty."""
-    if unix <= 0:
-        return ""
-    try:
-        moment = _dt.datetime.fromtimestamp(unix, tz=_dt.timezone.utc)
-    except (OverflowError, OSError, ValueError):
-        return str(unix)
-    return moment.strftime("%Y-%m-%d %H:%M:%S UTC")
-
-
-_SI = ("B", "kB", "MB", "GB", "TB", "PB", "EB")
-
-
-def human_bytes(size: int) -> str:
-    """SI size as go-humanize's ``Bytes`` prints it: ``9 B``, ``1.0 kB``, ``12 MB``."""
-    if size < 10:
-        return f"{size} B"
-    exponent = min(math.floor(math.log(size) / math.log(1000)), len(_SI) - 1)
-    value = math.floor(size / 1000**exponent * 10 + 0.5) / 10
-    return f"{value:.1f} {_SI[exponent]}" if value < 10 else f"{value:.0f} {_SI[exponent]}"
-
-
-def go_duration(nanoseconds: int) -> str:
-    """A duration as Go's ``time.Duration.String``: ``0s``, ``1.5ms``, ``2m0s``, ``1h0m0.5s``."""
-    if nanoseconds == 0:
-        return "0s"
-    sign = "-" if nanoseconds < 0 else ""
-    ns = abs(nanoseconds)
-    if ns < 1_000:
-        return f"{sign}{ns}ns"
-    if ns < 1_000_000:
-        return f"{sign}{_decimal(ns, 1_000)}µs"
-    if ns < 1_000_000_000:
-        return f"{sign}{_decimal(ns, 1_000_000)}ms"
-    hours, rest = divmod(ns, 3_600_000_000_000)
-    minutes, rest = divmod(rest, 60_000_000_000)
-    seconds = f"{_decimal(rest, 1_000_000_000)}s"
-    if hours:
-        return f"{sign}{hours}h{minutes}m{seconds}"
-    if minutes:
-        return f"{sign}{minutes}m{seconds}"
-    return f"{sign}{seconds}"
-
-
-def _decimal(value: int, unit: int) -> str:
-    whole, frac = divmod(value, unit)
-    if not frac:
-        return str(whole)
-    digits = str(frac).rjust(len(str(unit)) - 1, "0").rstrip("0")
-    return f"{whole}.{digits}"
 
 
 def _yes_no(value: bool) -> str:

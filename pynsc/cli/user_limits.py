@@ -1,10 +1,10 @@
-"""The user permission and limit flags shared by ``edit user`` and ``edit signing-key``.
+"""The user permission and limit flags shared by ``add user``, ``edit user`` and ``edit
+signing-key``: parsing only; the checks and their application are the library's
+(:mod:`pynsc.actions.user_changes`).
 
 :func:`user_limit_options` adds nsc's flags to a command, checks every value while parsing (so a
 bad one fails before anything is read or written) and hands the command one
-:class:`UserLimitFlags` as ``user_limits``. :func:`apply_user_limits` applies them to a
-:class:`~pynsc.claims.UserPermissionLimits` (a user's, or a scoped key's template) and returns a
-line per change for the report.
+:class:`UserLimitFlags` (the library's ``UserChanges``) as ``user_limits``.
 
 The flags: ``[perm-set]`` and ``[perm-rm]``; ``--time hh:mm:ss-hh:mm:ss`` (repeatable) and
 ``--rm-time hh:mm:ss`` (by start); ``--locale`` (IANA time zone); ``--source-network`` and
@@ -17,18 +17,16 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import click
 
-from pynsc.claims.subjects import go_quote, is_valid_cidr, parse_go_time, time_zone_error
+from pynsc.actions import user_changes
+from pynsc.actions.user_changes import UserChanges, apply_user_limits
 from pynsc.claims.types import CONNECTION_TYPES
-from pynsc.cli.options import permission_options
-from pynsc.cli.params import PermissionFlags, apply_permissions, parse_number, split_list
-
-if TYPE_CHECKING:
-    from pynsc.claims import UserPermissionLimits
+from pynsc.cli.options import permission_options, permission_set_options
+from pynsc.cli.params import parse_number, split_list
+from pynsc.errors import UsageError
 
 __all__ = [
     "UserLimitFlags",
@@ -36,33 +34,20 @@ __all__ = [
     "bool_value_option",
     "number_callback",
     "user_limit_options",
+    "user_limit_set_options",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-TIME_LAYOUT = "15:04:05"
+UserLimitFlags = UserChanges
+"""The user limit flags: the library's :class:`~pynsc.actions.user_changes.UserChanges`."""
 
 
-@dataclass(frozen=True, slots=True)
-class UserLimitFlags:
-    """The user limit flags as given; ``None`` or empty means "not given, keep the value"."""
-
-    perms: PermissionFlags = field(default_factory=PermissionFlags)
-    times: tuple[tuple[str, str], ...] = ()
-    rm_times: tuple[str, ...] = ()
-    locale: str | None = None
-    source_networks: tuple[str, ...] = ()
-    rm_source_networks: tuple[str, ...] = ()
-    conn_types: tuple[str, ...] = ()
-    rm_conn_types: tuple[str, ...] = ()
-    subs: int | None = None
-    data: int | None = None
-    payload: int | None = None
-    bearer: bool | None = None
-
-    def is_empty(self) -> bool:
-        """Whether no flag was given (``--locale`` alone counts as given, unlike in nsc)."""
-        return self == UserLimitFlags()
+def _checked(check: Callable[[str], Any], value: str) -> Any:
+    try:
+        return check(value)
+    except UsageError as e:
+        raise click.BadParameter(e.message) from e
 
 
 # Parsing -----------------------------------------------------------------------------------------
@@ -88,20 +73,7 @@ def bool_value_option(
 def _times(
     ctx: click.Context, param: click.Parameter, value: tuple[str, ...]
 ) -> tuple[tuple[str, str], ...]:
-    ranges = []
-    for text in value:
-        parts = text.split("-")
-        layout = f"{TIME_LAYOUT}-{TIME_LAYOUT}"
-        if len(parts) != 2:
-            raise click.BadParameter(f"require format: {go_quote(layout)} got {go_quote(text)}")
-        for what, part in (("start", parts[0]), ("end", parts[1])):
-            if not parse_go_time(part):
-                raise click.BadParameter(
-                    f"require format: {go_quote(layout)} could not parse {what} time "
-                    f"{go_quote(part)}"
-                )
-        ranges.append((parts[0], parts[1]))
-    return tuple(ranges)
+    return tuple(_checked(user_changes.check_time_range, text) for text in value)
 
 
 def _list(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
@@ -109,34 +81,21 @@ def _list(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) ->
 
 
 def _locale(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    if value is None:
-        return None
-    problem = time_zone_error(value)
-    if problem:
-        raise click.BadParameter(problem)
-    return value
+    return None if value is None else str(_checked(user_changes.check_locale, value))
 
 
 def _networks(
     ctx: click.Context, param: click.Parameter, value: tuple[str, ...]
 ) -> tuple[str, ...]:
-    networks = _list(ctx, param, value)
-    for network in networks:
-        if not is_valid_cidr(network):
-            raise click.BadParameter(f"invalid cidr {go_quote(network)}")
-    return networks
+    return tuple(_checked(user_changes.check_cidr, n) for n in _list(ctx, param, value))
 
 
 def _conn_types(
     ctx: click.Context, param: click.Parameter, value: tuple[str, ...]
 ) -> tuple[str, ...]:
-    types = _list(ctx, param, value)
-    for kind in types:
-        if kind.upper() not in CONNECTION_TYPES:
-            raise click.BadParameter(
-                f"unknown connection type {kind} - expected one of {', '.join(CONNECTION_TYPES)}"
-            )
-    return tuple(kind.upper() for kind in types)
+    return tuple(
+        _checked(user_changes.check_connection_type, kind) for kind in _list(ctx, param, value)
+    )
 
 
 def _upper(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
@@ -149,7 +108,10 @@ _TYPES = ", ".join(CONNECTION_TYPES)
 
 def _params() -> list[Callable[[F], F]]:
     def option(*decls: str, **kwargs: Any) -> Callable[[F], F]:
-        return click.option(*decls, **kwargs)
+        decorator = click.option(*decls, **kwargs)
+        if decls[0].startswith("--rm-"):
+            decorator.__name__ = "rm_" + decls[0]
+        return decorator
 
     return [
         option("--time", "ul_times", metavar="HH:MM:SS-HH:MM:SS", multiple=True,
@@ -180,21 +142,18 @@ def _params() -> list[Callable[[F], F]]:
     ]  # fmt: skip
 
 
-def user_limit_options(f: Callable[..., Any]) -> Callable[..., Any]:
-    """The user permission and limit flags (with ``[perm-set]``/``[perm-rm]``); the command
-    receives them as ``user_limits`` (:class:`UserLimitFlags`)."""
-
+def _decorate(f: Callable[..., Any], *, removals: bool) -> Callable[..., Any]:
     @functools.wraps(f)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         flags = UserLimitFlags(
             perms=kwargs.pop("perms"),
             times=kwargs.pop("ul_times"),
-            rm_times=kwargs.pop("ul_rm_times"),
+            rm_times=kwargs.pop("ul_rm_times", ()),
             locale=kwargs.pop("ul_locale"),
             source_networks=kwargs.pop("ul_src"),
-            rm_source_networks=kwargs.pop("ul_rm_src"),
+            rm_source_networks=kwargs.pop("ul_rm_src", ()),
             conn_types=kwargs.pop("ul_conn_types"),
-            rm_conn_types=kwargs.pop("ul_rm_conn_types"),
+            rm_conn_types=kwargs.pop("ul_rm_conn_types", ()),
             subs=kwargs.pop("ul_subs"),
             data=kwargs.pop("ul_data"),
             payload=kwargs.pop("ul_payload"),
@@ -202,78 +161,20 @@ def user_limit_options(f: Callable[..., Any]) -> Callable[..., Any]:
         )
         return f(*args, user_limits=flags, **kwargs)
 
-    decorated: Callable[..., Any] = permission_options(wrapper)
+    perms = permission_options if removals else permission_set_options
+    decorated: Callable[..., Any] = perms(wrapper)
     for add in reversed(_params()):
-        decorated = add(decorated)
+        if removals or not add.__name__.startswith("rm_"):
+            decorated = add(decorated)
     return decorated
 
 
-# Applying ----------------------------------------------------------------------------------------
+def user_limit_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """The user permission and limit flags (with ``[perm-set]``/``[perm-rm]``); the command
+    receives them as ``user_limits`` (:class:`UserLimitFlags`)."""
+    return _decorate(f, removals=True)
 
 
-def _merge(
-    current: list[str], added: tuple[str, ...], removed: tuple[str, ...], what: str
-) -> list[str]:
-    """Add then remove ``what`` values in ``current`` (in place); a line per real change."""
-    changes = []
-    for value in added:
-        if value not in current:
-            current.append(value)
-            changes.append(f"added {what} {value}")
-    for value in removed:
-        if value in current:
-            current[:] = [v for v in current if v != value]
-            changes.append(f"removed {what} {value}")
-    return changes
-
-
-def apply_user_limits(limits: UserPermissionLimits, flags: UserLimitFlags) -> list[str]:
-    """Apply ``flags`` to ``limits`` in place (fields not flagged are kept); a line per change.
-
-    Messages are nsc's (``changed max data to 100``, ``changed bearer to true``, ``ignoring
-    change to bearer - value is already false`` …); ``--payload`` reports ``max payload``
-    (nsc says ``max imports``).
-    """
-    from pynsc.claims import TimeRange
-
-    changes: list[str] = []
-    if flags.payload is not None:
-        limits.payload = flags.payload
-        changes.append(f"changed max payload to {flags.payload}")
-    if flags.data is not None:
-        limits.data = flags.data
-        changes.append(f"changed max data to {flags.data}")
-    if flags.subs is not None:
-        limits.subs = flags.subs
-        changes.append(f"changed max number of subs to {flags.subs}")
-    if flags.bearer is not None:
-        value = "true" if flags.bearer else "false"
-        if limits.bearer_token == flags.bearer:
-            changes.append(f"ignoring change to bearer - value is already {value}")
-        else:
-            limits.bearer_token = flags.bearer
-            changes.append(f"changed bearer to {value}")
-
-    changes += _merge(
-        limits.allowed_connection_types, flags.conn_types, flags.rm_conn_types, "connection type"
-    )
-    changes += _merge(limits.src, flags.source_networks, flags.rm_source_networks, "src network")
-    limits.src.sort()
-
-    if flags.locale is not None and flags.locale != limits.times_location:
-        limits.times_location = flags.locale
-        changes.append(f"changed locale to {go_quote(flags.locale)}")
-    for start, end in flags.times:
-        window = TimeRange(start=start, end=end)
-        if window not in limits.times:
-            limits.times.append(window)
-            changes.append(f"added time range {start}-{end}")
-    for start in flags.rm_times:
-        for window in list(limits.times):
-            if window.start == start:
-                limits.times.remove(window)
-                changes.append(f"removed time range {window.start}-{window.end}")
-                break
-
-    changes += apply_permissions(limits, flags.perms)
-    return changes
+def user_limit_set_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """The same flags without the ``--rm…`` ones, for ``add`` commands."""
+    return _decorate(f, removals=False)

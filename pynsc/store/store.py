@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -252,6 +253,24 @@ class Store:
         if not users.is_dir():
             return []
         return sorted(p.stem for p in users.glob("*.jwt") if p.is_file())
+
+    def only_user(self, account: str) -> str | None:
+        """The name of the only user of ``account``; ``None`` when it has none or several.
+
+        Stops at the second user found, so it costs the same for two users as for 100,000.
+        """
+        found: str | None = None
+        try:
+            with os.scandir(layout.users_dir(self.root, self.name, account)) as entries:
+                for entry in entries:
+                    if not entry.name.endswith(".jwt") or not entry.is_file():
+                        continue
+                    if found is not None:
+                        return None
+                    found = entry.name[: -len(".jwt")]
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+        return found
 
     def has_user(self, account: str, user: str) -> bool:
         return layout.user_jwt(self.root, self.name, account, user).is_file()

@@ -42,7 +42,7 @@ CASES = [
     (["add", "export", "-s", "a..b"], 1, "cannot contain consecutive"),
     (["add", "export", "-s", ".a"], 1, "cannot start or end with"),
     # CIDRs, times, numbers
-    (["add", "user", "x", "--source-network", "10.0.0.300/8"], 1, "invalid cidr"),
+    (["add", "user", "x", "--source-network", "10.0.0.300/8"], 2, "invalid cidr"),
     (["edit", "user", "u", "--time", "25:00:00-26:00:00"], 2, "25:00:00"),
     (["edit", "user", "u", "--locale", "Mars/Olympus"], 2, "Mars/Olympus"),
     (["edit", "account", "A", "--conns", "lots"], 2, "lots"),

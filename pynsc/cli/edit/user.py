@@ -1,34 +1,21 @@
 """``pynsc edit user``: change a user's permissions, limits, tags or validity, and re-sign it.
 
-Only the edited user is read and written: the cost does not grow with the account's users.
+Parses flags and renders; the rules are :func:`pynsc.actions.users.edit_user`'s.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import time
 
 import click
 
-from pynsc.cli._users import add_tags, remove_tags, report_saved_user, resolve_user
+from pynsc.actions import users
 from pynsc.cli.app import App, pass_app
 from pynsc.cli.base import command
 from pynsc.cli.options import account_option, json_option, name_option, time_options
 from pynsc.cli.params import TimeFlags, split_list
-from pynsc.cli.render import render_date
-from pynsc.cli.user_limits import UserLimitFlags, apply_user_limits, user_limit_options
-from pynsc.errors import StoreError
-from pynsc.store import ops
-from pynsc.store.report import Report
-
-
-def _dates(claims_nbf: int, claims_exp: int, times: TimeFlags, now: int) -> list[str]:
-    changes = []
-    start, expiry = times.start_at(now), times.expiry_at(now)
-    if start is not None and start != claims_nbf:
-        changes.append(f"changed jwt start to {render_date(start) or 'unset'}")
-    if expiry is not None and expiry != claims_exp:
-        changes.append(f"changed jwt expiry to {render_date(expiry) or 'unset'}")
-    return changes
+from pynsc.cli.user_limits import UserLimitFlags, user_limit_options
 
 
 @command("user", short_help="Edit a user.")
@@ -59,51 +46,12 @@ def edit_user(
     issuer when that key is stored (-K KEY alone re-signs it with that account key), and its
     creds file rewritten when its seed is stored.
     """
-    added_tags, gone_tags = split_list(tags), split_list(rm_tags)
-    nothing = user_limits.is_empty() and times.is_empty() and not added_tags and not gone_tags
-    if nothing and not app.private_key:
-        raise click.UsageError("specify an edit option")
     now = int(time.time())
-    context = app.context
-    store = context.store()
-    keystore = app.keystore
-    report = Report()
-    with store.lock():
-        account_name = context.require_account(account)
-        user = resolve_user(store, account_name, name, required="user name is required")
-        claims = store.user(account_name, user)
-        account_claims = store.account(account_name)
-        if user_limits.bearer and account_claims.nats.limits.disallow_bearer:
-            raise StoreError("account disallows bearer token")
-        strict = store.operator().nats.strict_signing_key_usage
-        signer = ops.account_signer(
-            keystore, account_claims, private_key=app.private_key,
-            current_issuer=claims.iss, strict=strict,
-        )  # fmt: skip
-
-        changes = _dates(claims.nbf, claims.exp, times, now)
-        start, expiry = times.start_at(now), times.expiry_at(now)
-        if start is not None:
-            claims.nbf = start
-        if expiry is not None:
-            claims.exp = expiry
-        added = add_tags(claims.nats.tags, added_tags)
-        if added:
-            changes.append(f"added tags {', '.join(added)}")
-        removed = remove_tags(claims.nats.tags, gone_tags)
-        if removed:
-            changes.append(f"removed tags {', '.join(removed)}")
-        changes += apply_user_limits(claims.nats, user_limits)
-        if signer.is_scoped and not claims.nats.limits().is_empty():
-            raise StoreError(
-                "scoped users require no permissions or limits set",
-                hint="user was NOT edited as the edits conflict with signing key scope",
-            )
-        saved = ops.save_user(store, keystore, account_name, account_claims, claims, signer)
-    for change in changes:
-        report.ok(change)
-    report_saved_user(
-        report, f'edited user "{user}"',
-        account=account_name, name=user, claims=claims, signer=signer, saved=saved,
+    changes = dataclasses.replace(
+        user_limits, tags=split_list(tags), rm_tags=split_list(rm_tags),
+        start=times.start_at(now), expiry=times.expiry_at(now),
     )  # fmt: skip
-    app.output.report(report, as_json=as_json)
+    if changes.is_empty() and not app.private_key:
+        raise click.UsageError("specify an edit option")
+    result = users.edit_user(app.nsc, name, account=account, changes=changes, now=now)
+    app.output.report(result.report, as_json=as_json)

@@ -346,7 +346,7 @@ def test_source_network(env: Env) -> None:
 
 
 def test_bad_source_network(env: Env) -> None:
-    assert "invalid cidr" in env.fails("add", "user", "U", "--source-network", "nope")
+    assert "invalid cidr" in env.fails("add", "user", "U", "--source-network", "nope", exit_code=2)
 
 
 # Output ------------------------------------------------------------------------------------------
