@@ -1,12 +1,15 @@
 """A web backend minting per-user bearer creds for browsers, with the pynsc library alone.
 
-    ACCOUNT_SEED=SA... python examples/bearer_creds.py [--user NAME] [--prefix P] [--ttl 1h]
-                                                       [--out FILE] [--any-connection]
+    ACCOUNT_SEED=SA... [ACCOUNT=<account JWT or public key>] python examples/bearer_creds.py \
+        [--user NAME] [--prefix P] [--ttl 1h] [--out FILE] [--any-connection]
     python examples/bearer_creds.py --count 1000      # mint 1000 and print the rate
 
-The backend holds an account seed (env ``ACCOUNT_SEED``; without it a fresh account is generated,
-for trying this out). After it has authenticated a browser user in its own way, it signs a short
-lived user JWT for them:
+The backend holds an account seed or, better, one of the account's signing-key seeds (env
+``ACCOUNT_SEED``; without it a fresh account is generated, for trying this out). With a signing
+key, ``ACCOUNT`` names the account: its JWT (then a scoped key's scope applies) or its public
+key. :class:`pynsc.Issuer` sets ``issuer_account`` whenever the signer is not the account
+itself, so the server accepts the JWT. After the backend has authenticated a browser user in its
+own way, it signs a short lived user JWT for them:
 
 * a bearer token: the JWT alone authenticates, so a browser (nats.ws) needs no nkey seed and
   signs no nonce; the JWT expires (``--ttl``) since whoever holds it is that user;
@@ -30,6 +33,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
+import pynsc
 from pynsc import claims, keys
 from pynsc.errors import InvalidKeyError
 
@@ -51,22 +55,29 @@ def subject_token(text: str) -> str:
     return text
 
 
-def account_key() -> tuple[keys.KeyPair, str]:
-    """The signing account: from ``ACCOUNT_SEED`` or, when unset, a new one."""
+def issuer() -> tuple[pynsc.Issuer, str]:
+    """The issuer: ``ACCOUNT_SEED`` (with ``ACCOUNT`` for a signing key) or a new account."""
     seed = os.environ.get("ACCOUNT_SEED", "").strip()
     if not seed:
-        return keys.generate("account"), "generated; set ACCOUNT_SEED to sign with yours"
+        account = keys.generate("account")
+        assert account.seed is not None
+        origin = "generated; set ACCOUNT_SEED to sign with yours"
+        return pynsc.Issuer.from_seed(account.seed), origin
     try:
-        account = keys.from_seed(seed)
+        pair = keys.from_seed(seed)
     except InvalidKeyError as error:
         sys.exit(f"bearer_creds: ACCOUNT_SEED is not a valid seed: {error}")
-    if account.kind is not keys.KeyKind.ACCOUNT:
-        sys.exit(f"bearer_creds: ACCOUNT_SEED is a {account.kind.value} seed, not an account seed")
-    return account, "from ACCOUNT_SEED"
+    if pair.kind is not keys.KeyKind.ACCOUNT:
+        sys.exit(f"bearer_creds: ACCOUNT_SEED is a {pair.kind.value} seed, not an account seed")
+    try:
+        found = pynsc.Issuer.from_seed(seed, account=os.environ.get("ACCOUNT") or None)
+    except pynsc.NscError as error:
+        sys.exit(f"bearer_creds: {error}")
+    return found, "from ACCOUNT_SEED"
 
 
 def mint(
-    account: keys.Signer,
+    issuer: pynsc.Issuer,
     user_name: str,
     *,
     prefix: str,
@@ -74,18 +85,17 @@ def mint(
     websocket_only: bool = True,
     now: int | None = None,
 ) -> str:
-    """The creds text of a new bearer user ``user_name`` of ``account``, valid for ``ttl`` s."""
-    user = keys.generate("user")
-    assert user.seed is not None
-    issued = int(time.time()) if now is None else now
-    uc = claims.UserClaims(sub=user.public_key, name=user_name, exp=issued + ttl)
-    uc.nats.bearer_token = True
-    uc.nats.pub.allow = [f"{prefix}.{user_name}.>"]
-    uc.nats.sub.allow = [f"{prefix}.{user_name}.>", f"_INBOX.{user_name}.>"]
-    if websocket_only:
-        uc.nats.allowed_connection_types = ["WEBSOCKET"]
-    token = claims.encode(uc, account, iat=issued)
-    return keys.format_creds(token, user.seed)
+    """The creds text of a new bearer user ``user_name``, valid for ``ttl`` seconds."""
+    creds = issuer.issue_user(
+        user_name,
+        bearer=True,
+        allow_pub=[f"{prefix}.{user_name}.>"],
+        allow_sub=[f"{prefix}.{user_name}.>", f"_INBOX.{user_name}.>"],
+        connection_types=["WEBSOCKET"] if websocket_only else [],
+        expiry=ttl,
+        now=now,
+    )
+    return creds.text
 
 
 def when(seconds: int) -> str:
@@ -99,6 +109,7 @@ def describe(creds_text: str) -> list[str]:
     return [
         f"user     {uc.sub}  name {uc.name}",
         f"issuer   {uc.iss}",
+        f"account  {uc.issuer_account}",
         f"bearer   {'yes' if user.bearer_token else 'no'}: the JWT alone authenticates",
         f"pub      {', '.join(user.pub.allow)}",
         f"sub      {', '.join(user.sub.allow)}",
@@ -123,12 +134,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.count is not None and args.count < 1:
         parser.error("--count must be at least 1")
 
-    account, origin = account_key()
-    print(f"account  {account.public_key}  ({origin})")
+    signer, origin = issuer()
+    print(f"account  {signer.account_key}  ({origin})")
 
     def mint_one(user_name: str) -> str:
         return mint(
-            account,
+            signer,
             user_name,
             prefix=args.prefix,
             ttl=args.ttl,

@@ -49,26 +49,53 @@ if TYPE_CHECKING:
     from pynsc.store.report import Report
 
 _EXPORTS: dict[str, str] = {
-    "Creds": "pynsc.actions.users",
     "Issuer": "pynsc.actions.issuer",
     "Nsc": "pynsc.actions.session",
     "PermissionChanges": "pynsc.actions.user_changes",
-    "Report": "pynsc.store.report",
     "UserChanges": "pynsc.actions.user_changes",
+    "Creds": "pynsc.actions.users",
     "UserResult": "pynsc.actions.users",
     "add_user": "pynsc.actions.users",
     "edit_user": "pynsc.actions.users",
-    **{
-        name: "pynsc.errors"
-        for name in (
-            "ClaimsError", "CredsError", "DecodeError", "ExistsError", "InvalidKeyError",
-            "KeyStoreError", "NotFoundError", "NscError", "PushError", "SignatureError",
-            "StoreError", "UsageError",
-        )
-    },  # fmt: skip
+    "ClaimsError": "pynsc.errors",
+    "CredsError": "pynsc.errors",
+    "DecodeError": "pynsc.errors",
+    "ExistsError": "pynsc.errors",
+    "InvalidKeyError": "pynsc.errors",
+    "KeyStoreError": "pynsc.errors",
+    "NotFoundError": "pynsc.errors",
+    "NscError": "pynsc.errors",
+    "PushError": "pynsc.errors",
+    "SignatureError": "pynsc.errors",
+    "StoreError": "pynsc.errors",
+    "UsageError": "pynsc.errors",
+    "Report": "pynsc.store.report",
 }
 
-__all__ = ["__version__", *sorted(_EXPORTS)]
+__all__ = [
+    "ClaimsError",
+    "Creds",
+    "CredsError",
+    "DecodeError",
+    "ExistsError",
+    "InvalidKeyError",
+    "Issuer",
+    "KeyStoreError",
+    "NotFoundError",
+    "Nsc",
+    "NscError",
+    "PermissionChanges",
+    "PushError",
+    "Report",
+    "SignatureError",
+    "StoreError",
+    "UsageError",
+    "UserChanges",
+    "UserResult",
+    "__version__",
+    "add_user",
+    "edit_user",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -133,14 +133,14 @@ def test_bearer_creds_with_a_generated_account(tmp_path: Path) -> None:
     assert user.name == "browser-1"
     assert user.nats.bearer_token
     assert user.nats.pub.allow == ["web.browser-1.>"]
-    assert user.nats.sub.allow == ["web.browser-1.>", "_INBOX.browser-1.>"]
+    assert user.nats.sub.allow == ["_INBOX.browser-1.>", "web.browser-1.>"]
     assert user.nats.allowed_connection_types == ["WEBSOCKET"]
     assert user.exp - user.iat == 3600
     for expected in (
         f"user     {user.sub}  name browser-1",
         "bearer   yes: the JWT alone authenticates",
         "pub      web.browser-1.>",
-        "sub      web.browser-1.>, _INBOX.browser-1.>",
+        "sub      _INBOX.browser-1.>, web.browser-1.>",
         "conn     WEBSOCKET",
         f"jti      {user.jti}",
     ):

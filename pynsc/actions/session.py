@@ -127,9 +127,9 @@ class Nsc:
                 return self._memory[name]
             except KeyError:
                 raise NotFoundError(f'operator "{name}" not in memory') from None
-        if operator:
-            return Store.open(self._context.store_root, operator)
-        return self._context.store()
+        if not name:
+            return self._context.store()
+        return Store.open(self._context.store_root, name)
 
     def create_store(self, name: str, *, managed: bool = False) -> Store:
         """A new, empty operator directory (or in-memory store) named ``name``."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 import urllib.parse
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 from pynsc.claims._codec import (
     ALG_V1,
@@ -239,8 +239,17 @@ def _decode_token(token: str, *, verify: bool) -> Decoded:
     return Decoded(token, claims, parts.header, parts.payload)
 
 
-def decode(token: str, expected: type[C] | None = None) -> Any:
-    """The verified claims of ``token``; with ``expected``, a claim of another type is an error."""
+@overload
+def decode(token: str) -> ClaimsData: ...
+
+
+@overload
+def decode(token: str, expected: type[C]) -> C: ...
+
+
+def decode(token: str, expected: type[C] | None = None) -> ClaimsData:
+    """The verified claims of ``token``; with ``expected`` (say :class:`UserClaims`) they are of
+    that type, and a claim of another type is an error."""
     claims = decode_token(token).claims
     if expected is not None and not isinstance(claims, expected):
         raise DecodeError(

@@ -5,7 +5,8 @@ order Go's ``Validate`` methods would add them (where Go walks a map, in the map
 order). Blocking issues are errors; time checks (expired, not yet valid) are reported apart, so a
 caller decides whether they block: ``results.is_blocking(include_time_checks=True)``.
 
-Like Go, validating an account rewrites a message-trace ``sampling`` of 0 to 100.
+Unlike Go's, :func:`validate` never changes the claims it checks (Go rewrites a message-trace
+``sampling`` of 0 to 100 while validating; here 0 is simply valid, as it is for Go).
 """
 
 from __future__ import annotations
@@ -603,7 +604,7 @@ def _authorization(auth: ExternalAuthorization, results: ValidationResults) -> N
 
 
 def _trace(trace: MsgTrace, results: ValidationResults) -> None:
-    """Where traces go and how many; a sampling of 0 becomes 100 (Go mutates it too)."""
+    """Where traces go and how many (a sampling of 0 means 100; it is left as it is)."""
     found = ValidationResults()
     validate_subject(trace.dest, found)
     if not found.is_empty():
@@ -618,8 +619,6 @@ def _trace(trace: MsgTrace, results: ValidationResults) -> None:
             f"the account Trace.Sampling value '{trace.sampling}' is not valid, "
             "should be in the range [1..100]"
         )
-    elif trace.sampling == 0:
-        trace.sampling = 100
 
 
 def _counts(account: Account, results: ValidationResults) -> None:

@@ -1212,7 +1212,7 @@ def test_authorization(auth: ExternalAuthorization, expected: list[Issue]) -> No
     ("trace", "expected", "sampling_after"),
     [
         pytest.param(MsgTrace(dest="t.d", sampling=50), [], 50, id="ok"),
-        pytest.param(MsgTrace(dest="t.d"), [], 100, id="zero-becomes-100"),
+        pytest.param(MsgTrace(dest="t.d"), [], 0, id="zero-is-left-alone"),
         pytest.param(
             MsgTrace(sampling=1),
             [E("the account Trace.Destination subject cannot be empty")],
@@ -1262,11 +1262,12 @@ def test_trace(trace: MsgTrace, expected: list[Issue], sampling_after: int) -> N
     assert claims.nats.trace.sampling == sampling_after
 
 
-def test_trace_sampling_rewrite_survives_encoding() -> None:
+def test_validate_changes_nothing_it_checks() -> None:
     claims = account(trace=MsgTrace(dest="t.d"))
+    before = encode(claims, OPERATOR, iat=NOW)
     validate(claims, now=NOW)
-    payload = decode(encode(claims, OPERATOR, iat=NOW)).nats
-    assert payload.trace == MsgTrace(dest="t.d", sampling=100)
+    assert encode(claims, OPERATOR, iat=NOW) == before
+    assert decode(before).nats.trace == MsgTrace(dest="t.d", sampling=0)
 
 
 MORE_IMPORTS = E("the account contains more imports than allowed by the operator")
