@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench clean test-browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,18 @@ lint: $(STAMP)
 
 test: lint
 	$(BIN)/python -m pytest -n 2 --dist loadfile
+
+# The web backend example in headless Chromium (Debian's chromium package, /usr/bin/chromium);
+# nats.ws comes from npm, pinned by examples/web_backend/package-lock.json.
+WEB_EXAMPLE := examples/web_backend
+NATS_WS := $(WEB_EXAMPLE)/node_modules/nats.ws/esm/nats.js
+
+$(NATS_WS): $(WEB_EXAMPLE)/package.json $(WEB_EXAMPLE)/package-lock.json
+	cd $(WEB_EXAMPLE) && npm ci --omit=optional --no-audit --no-fund
+	touch $@
+
+test-browser: $(STAMP) $(NATS_WS)
+	$(BIN)/python -m pytest tests/browser
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/issue_users.py

@@ -10,7 +10,14 @@ import math
 import os
 from pathlib import Path
 
-__all__ = ["display_path", "go_duration", "human_bytes", "render_date"]
+__all__ = [
+    "display_path",
+    "go_duration",
+    "human_bytes",
+    "humanized_date",
+    "render_date",
+    "rfc3339",
+]
 
 
 def render_date(unix: int) -> str:
@@ -73,3 +80,51 @@ def display_path(path: str | os.PathLike[str]) -> str:
     if home and home != "/" and (text == home or text.startswith(home.rstrip("/") + "/")):
         text = "~" + text[len(home.rstrip("/")) :]
     return f"`{text}`"
+
+
+_MINUTE, _HOUR, _DAY = 60, 3600, 86400
+_WEEK, _MONTH = 7 * _DAY, 30 * _DAY
+_YEAR = 12 * _MONTH
+# go-humanize's default magnitudes: (below this many seconds, format, divide by)
+_MAGNITUDES: tuple[tuple[float, str, int], ...] = (
+    (1, "now", 1),
+    (2, "1 second %s", 1),
+    (_MINUTE, "%d seconds %s", 1),
+    (2 * _MINUTE, "1 minute %s", 1),
+    (_HOUR, "%d minutes %s", _MINUTE),
+    (2 * _HOUR, "1 hour %s", 1),
+    (_DAY, "%d hours %s", _HOUR),
+    (2 * _DAY, "1 day %s", 1),
+    (_WEEK, "%d days %s", _DAY),
+    (2 * _WEEK, "1 week %s", 1),
+    (_MONTH, "%d weeks %s", _WEEK),
+    (2 * _MONTH, "1 month %s", 1),
+    (_YEAR, "%d months %s", _MONTH),
+    (18 * _MONTH, "1 year %s", 1),
+    (2 * _YEAR, "2 years %s", 1),
+    (37 * _YEAR, "%d years %s", _YEAR),
+    (float("inf"), "a long while %s", 1),
+)
+
+
+def _rel_time(diff: int, label: str) -> str:
+    for limit, text, divide in _MAGNITUDES:
+        if diff < limit:
+            if "%d" in text:
+                return text.replace("%d", str(diff // divide), 1).replace("%s", label)
+            return text.replace("%s", label)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def humanized_date(unix: int, now: int) -> str:
+    """nsc's ``HumanizedDate``: ``In 4 Weeks``, ``2 Days Ago`` (title-cased go-humanize);
+    0 (never) is empty."""
+    if unix == 0:
+        return ""
+    text = _rel_time(now - unix, "ago") if now > unix else "in " + _rel_time(unix - now, "")
+    return " ".join(word[:1].upper() + word[1:] for word in text.split())
+
+
+def rfc3339(unix: int) -> str:
+    """``YYYY-MM-DDTHH:MM:SSZ`` (UTC)."""
+    return _dt.datetime.fromtimestamp(unix, tz=_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -128,9 +128,10 @@ class PermissionChanges:
     rm_response_perms: bool = False
 
     def __post_init__(self) -> None:
-        for name in ("allow_pub", "allow_sub", "allow_pubsub", "deny_pub", "deny_sub",
-                     "deny_pubsub", "remove"):  # fmt: skip
+        for name in _SUBJECT_LISTS:
             value = getattr(self, name)
+            if type(value) is tuple:
+                continue
             if isinstance(value, str):
                 raise UsageError(f"{name} takes a list of subjects, not one string")
             object.__setattr__(self, name, tuple(value))
@@ -162,7 +163,13 @@ class PermissionChanges:
 
     def is_empty(self) -> bool:
         """Whether nothing is to change."""
-        return self == PermissionChanges()
+        return self == _NO_PERMISSION_CHANGES
+
+
+_SUBJECT_LISTS = (
+    "allow_pub", "allow_sub", "allow_pubsub", "deny_pub", "deny_sub", "deny_pubsub", "remove",
+)  # fmt: skip
+_NO_PERMISSION_CHANGES = PermissionChanges()
 
 
 def _add(permission_list: list[str], subjects: Iterable[str], what: str) -> list[str]:
@@ -254,14 +261,18 @@ class UserChanges:
             check_locale(self.locale)
         for network in self.source_networks:
             check_cidr(network)
-        object.__setattr__(
-            self, "conn_types", tuple(check_connection_type(c) for c in self.conn_types)
-        )
-        object.__setattr__(self, "rm_conn_types", tuple(c.upper() for c in self.rm_conn_types))
+        if self.conn_types:
+            object.__setattr__(
+                self, "conn_types", tuple(check_connection_type(c) for c in self.conn_types)
+            )
+        if self.rm_conn_types:
+            object.__setattr__(
+                self, "rm_conn_types", tuple(c.upper() for c in self.rm_conn_types)
+            )
 
     def is_empty(self) -> bool:
         """Whether nothing is to change."""
-        return self == UserChanges()
+        return self == _NO_USER_CHANGES
 
     def limits_only(self) -> UserChanges:
         """These changes without tags and validity (what a scoped key's template takes)."""
@@ -274,7 +285,16 @@ class UserChanges:
 
     def sets_limits(self) -> bool:
         """Whether anything but tags and validity is set (refused for a scoped key's user)."""
-        return not self.limits_only().is_empty()
+        return any(
+            getattr(self, name) != getattr(_NO_USER_CHANGES, name) for name in _LIMIT_FIELDS
+        )
+
+
+_NO_USER_CHANGES = UserChanges()
+_LIMIT_FIELDS = tuple(
+    name for name in UserChanges.__dataclass_fields__
+    if name not in ("tags", "rm_tags", "start", "expiry")
+)  # fmt: skip
 
 
 def _merge(
@@ -299,6 +319,8 @@ def apply_user_limits(limits: UserPermissionLimits, changes: UserChanges) -> lis
     change to bearer - value is already false`` …); ``payload`` reports ``max payload``.
     """
     lines: list[str] = []
+    if not changes.sets_limits():
+        return lines
     if changes.payload is not None:
         limits.payload = changes.payload
         lines.append(f"changed max payload to {changes.payload}")

@@ -19,7 +19,6 @@ store and write the JWT and creds.
 
 from __future__ import annotations
 
-import copy
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -255,7 +254,7 @@ def sign_user(
         claims.nats.set_scoped()
     issuer = signer.key.public_key
     claims.nats.issuer_account = account_key if issuer != account_key else ""
-    problems = validate(copy.deepcopy(claims), now).errors()
+    problems = validate(claims, now).errors()
     if problems:
         raise ClaimsError("; ".join(p.description for p in problems))
     return encode(claims, signer.key, iat=now)

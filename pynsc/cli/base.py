@@ -24,7 +24,7 @@ import click
 from pynsc.cli.app import App
 from pynsc.cli.options import PersistentOption, global_options
 from pynsc.cli.output import Output
-from pynsc.errors import KeyStoreError, NscError
+from pynsc.errors import KeyStoreError, NscError, UsageError
 
 __all__ = [
     "CliError",
@@ -175,7 +175,13 @@ class NscCommand(click.Command):
     def invoke(self, ctx: click.Context) -> Any:
         if ctx.command_path not in _NO_MIGRATION_CHECK:
             _refuse_old_keystore(ctx.ensure_object(App))
-        return super().invoke(ctx)
+        try:
+            return super().invoke(ctx)
+        except UsageError as e:
+            # the library's usage errors read as click's: one line and "see '… --help'"
+            if e.hint is not None:
+                raise
+            raise click.UsageError(e.message, ctx=ctx) from e
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         return super().parse_args(ctx, _bool_values(self.get_params(ctx), args))

@@ -16,7 +16,7 @@ import functools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from click.core import ParameterSource
@@ -24,7 +24,6 @@ from click.core import ParameterSource
 from pynsc.cli.app import App
 from pynsc.cli.params import (
     DATE_FORMATS,
-    PermissionFlags,
     TimeFlags,
     check_pub_subjects,
     check_sub_subjects,
@@ -33,6 +32,9 @@ from pynsc.cli.params import (
     split_list,
 )
 from pynsc.errors import UsageError
+
+if TYPE_CHECKING:
+    from pynsc.cli.params import PermissionFlags
 
 __all__ = [
     "DescribeView",
@@ -389,7 +391,9 @@ def _with_permissions(
 
 
 def _permission_flags(kwargs: dict[str, Any]) -> PermissionFlags:
-    return PermissionFlags(
+    from pynsc.actions.user_changes import PermissionChanges
+
+    return PermissionChanges(
         allow_pub=kwargs.pop("perm_allow_pub"),
         allow_sub=kwargs.pop("perm_allow_sub"),
         allow_pubsub=kwargs.pop("perm_allow_pubsub"),

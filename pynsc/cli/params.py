@@ -9,7 +9,8 @@ type); a name that breaks the store's rules is :class:`~pynsc.store.layout.Inval
 * :func:`parse_number`: limits: ``-1``, ``1000``, ``10k``, ``1MiB``.
 * :func:`parse_at`: revocation ``--at``: ``0`` (now), RFC3339 or Unix seconds.
 * :func:`parse_duration`: Go durations (``--response-ttl 2ms``) in nanoseconds.
-* :class:`PermissionFlags` and :func:`apply_permissions`: nsc's ``[perm-set]``/``[perm-rm]``.
+* :class:`PermissionFlags`: nsc's ``[perm-set]``/``[perm-rm]`` (the library's
+  ``PermissionChanges``).
 * :func:`random_name` (for ``--name '*'``) and :func:`check_name`.
 """
 
@@ -25,18 +26,16 @@ from typing import TYPE_CHECKING
 
 import click
 
-from pynsc.actions import user_changes
-from pynsc.actions.user_changes import PermissionChanges, apply_permissions
 from pynsc.errors import UsageError
 
 if TYPE_CHECKING:
+    from pynsc.actions.user_changes import PermissionChanges as PermissionFlags
     from pynsc.claims import ClaimsData
 
 __all__ = [
     "DATE_FORMATS",
     "PermissionFlags",
     "TimeFlags",
-    "apply_permissions",
     "check_name",
     "check_pub_subjects",
     "check_sub_subjects",
@@ -334,16 +333,26 @@ def _usage(check: Callable[[Iterable[str]], None], subjects: Iterable[str]) -> N
 
 def check_pub_subjects(subjects: Iterable[str]) -> None:
     """The library's publish-subject check, as a usage error naming the flag."""
+    from pynsc.actions import user_changes
+
     _usage(user_changes.check_pub_subjects, subjects)
 
 
 def check_sub_subjects(subjects: Iterable[str]) -> None:
     """The library's subscribe-subject check, as a usage error naming the flag."""
+    from pynsc.actions import user_changes
+
     _usage(user_changes.check_sub_subjects, subjects)
 
 
-PermissionFlags = PermissionChanges
-"""nsc's ``[perm-set]``/``[perm-rm]`` flags: the library's :class:`PermissionChanges`."""
+def __getattr__(name: str) -> object:
+    # ``PermissionFlags``: nsc's [perm-set]/[perm-rm] flags are the library's
+    # PermissionChanges, loaded on first use so that ``import pynsc.cli`` stays light
+    if name == "PermissionFlags":
+        from pynsc.actions.user_changes import PermissionChanges
+
+        return PermissionChanges
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # Names -------------------------------------------------------------------------------------------

@@ -25,7 +25,12 @@ from pynsc.localserver.state import (
     remove_state,
     write_state,
 )
-from pynsc.store.serverconfig import ServerInventory, nats_resolver_config
+from pynsc.store.serverconfig import (
+    ServerInventory,
+    WebsocketConfig,
+    nats_resolver_config,
+    websocket_config,
+)
 
 if TYPE_CHECKING:
     from pynsc.keys import KeyStore
@@ -80,12 +85,17 @@ def _now() -> str:
 @dataclass(frozen=True, slots=True)
 class ServerSpec:
     """What to run: ``nodes`` servers (a cluster when more than one) on client ports ``port``,
-    ``port + 1`` …, on the loopback interface; ``timeout`` bounds the wait for them."""
+    ``port + 1`` …, on the loopback interface; ``timeout`` bounds the wait for them.
+
+    ``websocket`` adds a websocket listener to each node, on ``websocket.port``,
+    ``websocket.port + 1`` …, on ``websocket.host`` (default: the loopback interface too).
+    """
 
     port: int = DEFAULT_PORT
     nodes: int = 1
     jetstream: bool = False
     timeout: float = DEFAULT_TIMEOUT
+    websocket: WebsocketConfig | None = None
 
     def __post_init__(self) -> None:
         if not 1 <= self.nodes <= MAX_NODES:
@@ -94,10 +104,37 @@ class ServerSpec:
             raise ServerError(f"port {self.port} is out of range")
         if self.timeout <= 0:
             raise ServerError(f"timeout {self.timeout:g} must be positive")
+        if self.websocket is not None:
+            if self.websocket.port > 65536 - self.nodes:
+                raise ServerError(f"websocket port {self.websocket.port} is out of range")
+            shared = sorted(set(self.ports) & set(self.websocket_ports))
+            if shared:
+                raise ServerError(
+                    f"port {shared[0]} cannot be both a client and a websocket port",
+                    hint="pick another websocket port with --websocket PORT",
+                )
 
     @property
     def ports(self) -> list[int]:
         return [self.port + index for index in range(self.nodes)]
+
+    @property
+    def websocket_ports(self) -> list[int]:
+        """The websocket port of each node (none without ``websocket``)."""
+        if self.websocket is None:
+            return []
+        return [self.websocket.port + index for index in range(self.nodes)]
+
+    def node_websocket(self, index: int) -> WebsocketConfig | None:
+        """The websocket listener of node ``index`` (0-based): its own port, loopback unless
+        told otherwise."""
+        if self.websocket is None:
+            return None
+        return replace(
+            self.websocket,
+            port=self.websocket.port + index,
+            host=self.websocket.host or LOOPBACK,
+        )
 
 
 # Results ------------------------------------------------------------------------------------------
@@ -138,6 +175,7 @@ class Started:
             "binary": str(state.binary),
             "cluster": state.cluster,
             "jetstream": state.jetstream,
+            "websocket_urls": state.websocket_urls,
             "nodes": [node.to_dict() for node in state.nodes],
             "pushed": [] if self.pushed is None else [a.name for a in self.pushed.accounts if a.ok],
             "not_pushed": self.not_pushed,
@@ -221,7 +259,12 @@ def _conf_string(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _node_config(node: NodeState, state: ServerState, inventory: ServerInventory) -> str:
+def _node_config(
+    node: NodeState,
+    state: ServerState,
+    inventory: ServerInventory,
+    websocket: WebsocketConfig | None = None,
+) -> str:
     lines = [
         f"# nats-server {node.server_name} of operator {go_quote(state.operator)}, written by",
         "# 'pynsc server run' (it rewrites this file on every start).",
@@ -248,6 +291,8 @@ def _node_config(node: NodeState, state: ServerState, inventory: ServerInventory
             "    ]",
             "}",
         ]
+    if websocket is not None:
+        lines += ["", websocket_config(websocket).rstrip("\n")]
     return "\n".join(lines) + "\n"
 
 
@@ -259,10 +304,11 @@ def _plan(spec: ServerSpec, directory: Path, operator: str, binary: Path) -> Ser
     nodes = []
     for index, port in enumerate(spec.ports):
         name = f"n{index + 1}"
+        websocket = spec.node_websocket(index)
         nodes.append(NodeState(
             name=name, server_name=f"{safe}-{name}", dir=directory / name, port=port,
             http_port=extra[index], cluster_port=extra[spec.nodes + index] if clustered else 0,
-            host=LOOPBACK,
+            host=LOOPBACK, websocket_url=websocket.url if websocket else "",
         ))  # fmt: skip
     return ServerState(
         operator=operator, dir=directory, binary=binary, nodes=tuple(nodes),
@@ -275,9 +321,14 @@ def _plan(spec: ServerSpec, directory: Path, operator: str, binary: Path) -> Ser
 
 class _PortTaken(ServerError):
     def __init__(self, node: NodeState, port: int) -> None:
+        hint = None
+        if port == node.port:
+            hint = "pick other client ports with --port N"
+        elif node.websocket_url.endswith(f":{port}"):
+            hint = "pick other websocket ports with --websocket PORT"
         super().__init__(
             f"nats-server {node.name} cannot listen on {node.host}:{port}: address already in use",
-            hint="pick other client ports with --port N" if port == node.port else None,
+            hint=hint,
         )
         self.node = node
         self.port = port
@@ -306,6 +357,17 @@ def _check_ports(spec: ServerSpec) -> None:
             raise ServerError(
                 f"cannot listen on {LOOPBACK}:{port}: {problem}{which}",
                 hint="pick other client ports with --port N",
+            )
+    for index in range(spec.nodes):
+        websocket = spec.node_websocket(index)
+        if websocket is None:
+            break
+        host = websocket.host or LOOPBACK
+        problem = process.port_in_use(host, websocket.port)
+        if problem is not None:
+            raise ServerError(
+                f"cannot listen for websockets on {host}:{websocket.port}: {problem}",
+                hint="pick other websocket ports with --websocket PORT",
             )
 
 
@@ -363,12 +425,13 @@ def _wait_ready(state: ServerState, timeout: float) -> None:
               f"({node.monitor_url}/routez)")  # fmt: skip
 
 
-def _launch(state: ServerState, inventory: ServerInventory, timeout: float) -> ServerState:
+def _launch(state: ServerState, inventory: ServerInventory, spec: ServerSpec) -> ServerState:
     """Write the configs, spawn every node, record them, wait until they are ready."""
-    for node in state.nodes:
+    for index, node in enumerate(state.nodes):
         ensure_private_dir(node.dir)
         ensure_private_dir(node.jwt_dir)
-        atomic_write(node.config, _node_config(node, state, inventory))
+        config = _node_config(node, state, inventory, spec.node_websocket(index))
+        atomic_write(node.config, config)
     spawned: list[NodeState] = []
     try:
         for node in state.nodes:
@@ -377,7 +440,7 @@ def _launch(state: ServerState, inventory: ServerInventory, timeout: float) -> S
             current = replace(state, nodes=(*spawned, *state.nodes[len(spawned) :]))
             write_state(current)
         state = replace(state, nodes=tuple(spawned))
-        _wait_ready(state, timeout)
+        _wait_ready(state, spec.timeout)
     except BaseException:
         _terminate(spawned)
         remove_state(state.dir)
@@ -406,14 +469,15 @@ def start(
 
     Each node gets ``directory/n<i>/`` (default :func:`default_dir`) with its config (operator
     JWT, system account, a full nats resolver preloaded with the system account, monitor port,
-    optional JetStream and cluster blocks), log, JWT and JetStream directories; the processes
-    are recorded in ``directory/state.json``. Waits until every node's ``/healthz`` answers and,
-    for a cluster, every node routes to all others; then pushes every account nats-server
-    would take (``push``). The servers keep running after this returns (see :func:`stop`).
+    optional JetStream, cluster and websocket blocks), log, JWT and JetStream directories; the
+    processes are recorded in ``directory/state.json``. Waits until every node's ``/healthz``
+    answers and, for a cluster, every node routes to all others; then pushes every account
+    nats-server would take (``push``). The servers keep running after this returns (see
+    :func:`stop`).
 
     Raises :class:`~pynsc.errors.ServerError` when servers already run from ``directory``, a
-    client port is taken, or a node fails to start (with its log tail as the hint); nothing is
-    left running then.
+    client (or websocket) port is taken, or a node fails to start (with its log tail as the
+    hint); nothing is left running then.
     """
     spec = spec or ServerSpec()
     executable = find_binary(binary)
@@ -448,10 +512,11 @@ def _start_nodes(
     for attempt in range(1, _START_ATTEMPTS + 1):
         state = _plan(spec, directory, operator, binary)
         try:
-            state = _launch(state, inventory, spec.timeout)
+            state = _launch(state, inventory, spec)
         except _PortTaken as e:
             # a monitor or cluster port picked as free was taken meanwhile: pick others
-            if e.port in spec.ports or attempt == _START_ATTEMPTS:
+            fixed = e.port in spec.ports or e.port in spec.websocket_ports
+            if fixed or attempt == _START_ATTEMPTS:
                 raise
             continue
         write_state(state)

@@ -13,7 +13,7 @@ stopped; ``status`` and ``stop`` read it to find them. Format (version 1)::
       "started": "2025-01-31T12:00:00Z",
       "nodes": [
         {"name": "n1", "server_name": "O-n1", "host": "127.0.0.1", "port": 4222,
-         "http_port": 8222, "cluster_port": 0, "pid": 12345,
+         "http_port": 8222, "cluster_port": 0, "websocket_url": "", "pid": 12345,
          "started": "2025-01-31T12:00:00Z", "dir": ".../n1",
          "config": ".../n1/nats-server.conf", "log": ".../n1/nats-server.log"}
       ]
@@ -51,6 +51,8 @@ class NodeState:
     host: str = "127.0.0.1"
     pid: int = 0
     started: str = ""
+    websocket_url: str = ""
+    """``ws://host:port`` (or ``wss://``) when the node listens for websocket clients."""
 
     @property
     def config(self) -> Path:
@@ -93,6 +95,7 @@ class NodeState:
             "started": self.started,
             "url": self.url,
             "monitor_url": self.monitor_url,
+            "websocket_url": self.websocket_url,
             "dir": str(self.dir),
             "config": str(self.config),
             "log": str(self.log),
@@ -110,6 +113,7 @@ class NodeState:
             host=str(data.get("host", "127.0.0.1")),
             pid=int(data.get("pid", 0)),
             started=str(data.get("started", "")),
+            websocket_url=str(data.get("websocket_url", "")),
         )
 
 
@@ -132,6 +136,11 @@ class ServerState:
     @property
     def monitor_urls(self) -> list[str]:
         return [node.monitor_url for node in self.nodes]
+
+    @property
+    def websocket_urls(self) -> list[str]:
+        """Each node's websocket URL (none when they do not listen for websockets)."""
+        return [node.websocket_url for node in self.nodes if node.websocket_url]
 
     @property
     def pids(self) -> list[int]:

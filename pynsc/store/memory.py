@@ -80,12 +80,16 @@ class MemoryStore(Store):
         del self._accounts[name]
         self._users.pop(name, None)
 
-    def rename_account(self, old: str, new: str) -> None:
+    def rename_account(self, old: str, new: str, token: str | None = None) -> Path:
         new = layout.check_name(new, "account")
+        if old not in self._accounts:
+            raise self.account_not_found(old)
         if new in self._accounts:
             raise ExistsError(f'account "{new}" already exists')
-        self._accounts[new] = self._accounts.pop(old)
+        current = self._accounts.pop(old)
+        self._accounts[new] = current if token is None else token
         self._users[new] = self._users.pop(old, {})
+        return layout.account_dir(self.root, self.name, new)
 
     def user_names(self, account: str) -> list[str]:
         return sorted(self._users.get(account, {}))

@@ -9,6 +9,8 @@ Three resolver flavours, in nsc's layout (nsc-spec §4.9):
   JWT in its own file next to ``resolver.conf``;
 
 plus the legacy, operator-less :func:`nkey_config` (``accounts { … users: [ {nkey: U…} ] }``).
+Each may end with a :class:`WebsocketConfig` block (:func:`websocket_config`): a websocket
+listener for browsers (nats.ws), optionally taking the user JWT from a cookie (``jwt_cookie``).
 
 The resolver flavours read the operator JWT and the account JWTs only, never a user file, so
 they cost the same with ten users or a hundred thousand (nsc #624). Nothing here prints or
@@ -33,20 +35,23 @@ from pynsc.claims import (
     decode,
 )
 from pynsc.claims.subjects import go_quote, is_contained_in
-from pynsc.errors import DecodeError, StoreError
+from pynsc.errors import DecodeError, StoreError, UsageError
 from pynsc.keys import KeyKind, is_public_key
 from pynsc.store.store import Store
+from pynsc.web import check_cookie_name
 
 __all__ = [
     "RESOLVER_CONF",
     "AccountEntry",
     "ConfigKind",
     "ServerInventory",
+    "WebsocketConfig",
     "memory_resolver_config",
     "memory_resolver_dir",
     "nats_resolver_config",
     "nkey_config",
     "server_config",
+    "websocket_config",
 ]
 
 RESOLVER_CONF = "resolver.conf"
@@ -190,25 +195,31 @@ def _memory_config(inventory: ServerInventory, operator: str, *, files: bool = F
     return "\n".join(lines) + "\n"
 
 
-def memory_resolver_config(inventory: ServerInventory) -> str:
-    """``resolver: MEMORY`` with every account JWT inline, in nsc's layout."""
-    return _memory_config(inventory, inventory.operator_token)
+def memory_resolver_config(
+    inventory: ServerInventory, *, websocket: WebsocketConfig | None = None
+) -> str:
+    """``resolver: MEMORY`` with every account JWT inline, in nsc's layout (and ``websocket``'s
+    block, if any)."""
+    return _with_websocket(_memory_config(inventory, inventory.operator_token), websocket)
 
 
-def memory_resolver_dir(inventory: ServerInventory, directory: Path) -> dict[str, str]:
+def memory_resolver_dir(
+    inventory: ServerInventory, directory: Path, *, websocket: WebsocketConfig | None = None
+) -> dict[str, str]:
     """The files of ``--dir``: ``<operator>.jwt``, ``<account pub>.jwt`` each, ``resolver.conf``.
 
     Returns file name → content. ``resolver.conf`` reads the operator JWT from its file, by its
     absolute path in ``directory`` (nats-server takes a relative one from its working directory).
     ``resolver_preload`` only takes JWTs, not files, so the account JWTs are inline there too,
-    each under a comment naming its file.
+    each under a comment naming its file. ``websocket``'s block ends ``resolver.conf``.
     """
     operator_file = (_UNSAFE_IN_NAME.sub("_", inventory.operator_name) or "operator") + ".jwt"
     files = {operator_file: inventory.operator_token + "\n"}
     for entry in inventory.accounts:
         files[f"{entry.public_key}.jwt"] = entry.token + "\n"
     operator_path = json.dumps(str(directory / operator_file), ensure_ascii=False)
-    files[RESOLVER_CONF] = _memory_config(inventory, operator_path, files=True)
+    config = _memory_config(inventory, operator_path, files=True)
+    files[RESOLVER_CONF] = _with_websocket(config, websocket)
     return files
 
 
@@ -295,12 +306,14 @@ def nats_resolver_config(
     jwt_dir: Path | None = None,
     allow_delete: bool = False,
     limit: int | None = None,
+    websocket: WebsocketConfig | None = None,
 ) -> str:
     """The nats-based ``full`` (or ``cache``) resolver, preloaded with the system account.
 
     The defaults are nsc's text: JWTs in ``./jwt`` (relative to the server's working
     directory), no deletion, nats-server's default limit. ``jwt_dir`` (an absolute path is
-    best), ``allow_delete`` and ``limit`` (full resolver only) change them.
+    best), ``allow_delete`` and ``limit`` (full resolver only) change them; ``websocket``
+    adds its block at the end.
     """
     system = inventory.system
     if system is None:
@@ -323,18 +336,114 @@ def nats_resolver_config(
         limit_text = "" if limit is None else _LIMIT.replace("{limit}", str(limit))
         resolver = _FULL.replace("{allow_delete}", "true" if allow_delete else "false")
         resolver = resolver.replace("{limit}", limit_text)
-    return header + resolver.replace("{dir}", directory) + preload
+    text = header + resolver.replace("{dir}", directory) + preload
+    return _with_websocket(text, websocket)
 
 
-def server_config(inventory: ServerInventory, kind: ConfigKind) -> str:
-    """The config text of a resolver ``kind`` (the nkey kind is :func:`nkey_config`)."""
+def server_config(
+    inventory: ServerInventory, kind: ConfigKind, *, websocket: WebsocketConfig | None = None
+) -> str:
+    """The config text of a resolver ``kind`` (the nkey kind is :func:`nkey_config`), ending
+    with ``websocket``'s block when given."""
     if kind is ConfigKind.MEMORY:
-        return memory_resolver_config(inventory)
+        return memory_resolver_config(inventory, websocket=websocket)
     if kind is ConfigKind.FULL:
-        return nats_resolver_config(inventory)
+        return nats_resolver_config(inventory, websocket=websocket)
     if kind is ConfigKind.CACHE:
-        return nats_resolver_config(inventory, cache=True)
+        return nats_resolver_config(inventory, cache=True, websocket=websocket)
     raise ValueError(f"{kind.flag} is not a resolver configuration")
+
+
+# websocket ---------------------------------------------------------------------------------------
+
+_HOST = re.compile(r"[A-Za-z0-9._:%\-]+")
+"""A host name or IP address (IPv6 unbracketed, as nats-server's ``host`` takes it)."""
+
+
+@dataclass(frozen=True, slots=True)
+class WebsocketConfig:
+    """nats-server's ``websocket {}`` block: a listener for websocket clients such as browsers
+    running nats.ws.
+
+    ``host`` is nats-server's default (every interface) when ``None``. ``jwt_cookie`` names the
+    cookie of the websocket upgrade request that nats-server takes the user JWT from when the
+    client's ``CONNECT`` has none: a page then connects with no credentials in its JavaScript,
+    the backend having set a bearer user JWT in that HTTP-only cookie
+    (:func:`pynsc.web.jwt_cookie`). nats-server refuses a websocket listener without TLS:
+    give ``cert_file`` and ``key_file``, or set ``no_tls`` (tests on loopback, or behind a proxy
+    that terminates TLS). Raises :class:`~pynsc.errors.UsageError` for values nats-server
+    would not start with.
+    """
+
+    port: int
+    host: str | None = None
+    jwt_cookie: str | None = None
+    no_tls: bool = False
+    cert_file: Path | None = None
+    key_file: Path | None = None
+
+    def __post_init__(self) -> None:
+        if isinstance(self.port, bool) or not 1 <= self.port <= 65535:
+            raise UsageError(f"websocket port {self.port} is out of range (1-65535)")
+        if self.host is not None and not _HOST.fullmatch(self.host):
+            raise UsageError(f"websocket host {self.host!r} is not a host name or IP address")
+        if self.jwt_cookie is not None:
+            check_cookie_name(self.jwt_cookie)
+        tls_files = (self.cert_file, self.key_file)
+        if self.no_tls and any(f is not None for f in tls_files):
+            raise UsageError("a websocket listener without TLS takes no certificate or key")
+        if not self.no_tls and any(f is None for f in tls_files):
+            raise UsageError(
+                "nats-server requires TLS on a websocket listener: it needs a certificate "
+                "and its key",
+                hint="pass --websocket-cert FILE and --websocket-key FILE, or --no-tls for "
+                "tests on loopback or behind a proxy that terminates TLS",
+            )
+
+    @property
+    def url(self) -> str:
+        """``ws://host:port`` (``wss://`` with TLS); ``0.0.0.0`` stands for every interface."""
+        scheme = "ws" if self.no_tls else "wss"
+        host = self.host or "0.0.0.0"
+        if ":" in host:
+            host = f"[{host}]"
+        return f"{scheme}://{host}:{self.port}"
+
+
+def websocket_config(websocket: WebsocketConfig) -> str:
+    """The ``websocket {}`` block of ``websocket``, commented."""
+    lines = [
+        f"# Websocket clients (browsers with nats.ws) on {websocket.url}",
+        "websocket {",
+        f"    port: {websocket.port}",
+    ]
+    if websocket.host is not None:
+        lines.append(f"    host: {json.dumps(websocket.host)}")
+    if websocket.no_tls:
+        lines += [
+            "    # No TLS: for tests on loopback, or behind a proxy that terminates TLS (a page",
+            "    # served over https:// may only open wss:// websockets).",
+            "    no_tls: true",
+        ]
+    else:
+        cert = json.dumps(str(websocket.cert_file), ensure_ascii=False)
+        key = json.dumps(str(websocket.key_file), ensure_ascii=False)
+        lines += ["    tls {", f"        cert_file: {cert}", f"        key_file: {key}", "    }"]
+    if websocket.jwt_cookie is not None:
+        lines += [
+            "    # A client whose CONNECT has no JWT is authenticated with the one in this cookie",
+            "    # of the websocket upgrade request: a short-lived bearer user JWT, set HttpOnly",
+            "    # by the web backend (pynsc.jwt_cookie).",
+            f"    jwt_cookie: {json.dumps(websocket.jwt_cookie)}",
+        ]
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _with_websocket(text: str, websocket: WebsocketConfig | None) -> str:
+    if websocket is None:
+        return text
+    return text.rstrip("\n") + "\n\n" + websocket_config(websocket)
 
 
 # nkey (operator-less) configuration --------------------------------------------------------------
@@ -347,13 +456,19 @@ def _conf_string(value: str) -> str:
     return value if _BARE.fullmatch(value) else json.dumps(value, ensure_ascii=False)
 
 
-def nkey_config(store: Store) -> str:
+def nkey_config(store: Store, *, websocket: WebsocketConfig | None = None) -> str:
     """The legacy configuration without an operator: ``accounts { A: { users, exports, … } }``.
 
     Every user of every account is listed by its nkey, so this one reads all user JWTs. Users
     connect with their seed (``nkey``), not with a creds file. Accounts are sorted by name and
-    users by file name; strings that are not plain words are quoted.
+    users by file name; strings that are not plain words are quoted. ``websocket`` (without a
+    ``jwt_cookie``: these users have no JWT) adds its block at the end.
     """
+    if websocket is not None and websocket.jwt_cookie is not None:
+        raise UsageError(
+            "a JWT cookie needs an operator configuration: nkey users have no JWT",
+            hint="use --mem-resolver or --nats-resolver",
+        )
     accounts: dict[str, AccountClaims] = {}
     for directory in store.account_names():
         accounts[directory] = _account_claims(store.account_token(directory), directory, store)
@@ -413,7 +528,7 @@ def nkey_config(store: Store) -> str:
             lines += ["    imports: [", *imports, "    ]"]
         lines.append("  }")
     lines.append("}")
-    return "\n".join(lines) + "\n"
+    return _with_websocket("\n".join(lines) + "\n", websocket)
 
 
 def _private_importers(accounts: Iterable[AccountClaims]) -> dict[str, list[tuple[str, Import]]]:

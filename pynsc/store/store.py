@@ -205,6 +205,25 @@ class Store:
             raise self.account_not_found(name)
         shutil.rmtree(directory)
 
+    def rename_account(self, old: str, new: str, token: str | None = None) -> Path:
+        """Move account ``old`` and its users to ``new``, with ``token`` as its JWT (``None``:
+        the current one); the account's new directory.
+
+        ``NEW.jwt`` is written beside ``OLD.jwt``, the directory renamed, the old JWT dropped:
+        a crash at any point leaves one readable account.
+        """
+        new = layout.check_name(new, "account")
+        old_dir = layout.account_dir(self.root, self.name, old)
+        new_dir = layout.account_dir(self.root, self.name, new)
+        if not (old_dir / f"{old}.jwt").is_file():
+            raise self.account_not_found(old)
+        if new_dir.exists():
+            raise ExistsError(f'account "{new}" already exists')
+        atomic_write(old_dir / f"{new}.jwt", self.account_token(old) if token is None else token)
+        os.rename(old_dir, new_dir)
+        (new_dir / f"{old}.jwt").unlink()
+        return new_dir
+
     def find_account(self, name_or_key: str) -> str:
         """The name of the account called ``name_or_key`` or whose public key it is."""
         value = name_or_key.strip()

@@ -1,16 +1,13 @@
 """``pynsc add export``: export a stream or a service of an account, publicly or privately.
 
-The new export is checked with the whole account: a change that brings in any validation issue
-(an overlap with another export of the same kind, a bad token position, a limit) is refused and
-nothing is written. The account JWT is re-signed by the operator (or a signing key).
+Parses flags and renders; the rules are :func:`pynsc.actions.exports.add_export`'s.
 """
 
 from __future__ import annotations
 
-import copy
-
 import click
 
+from pynsc.actions import exports
 from pynsc.cli._exports import parse_sampling
 from pynsc.cli.app import App, pass_app
 from pynsc.cli.base import command
@@ -80,55 +77,11 @@ def add_export(
     token made by 'pynsc generate activation'. The export may not overlap another export of the
     same kind.
     """
-    from pynsc.claims import SERVICE, STREAM, Export, ServiceLatency
-    from pynsc.claims.subjects import go_quote
-    from pynsc.cli._accounts import account_update
-    from pynsc.cli._exports import canonical_response_type, check_new_issues, export_report_data
-    from pynsc.errors import NscError
-    from pynsc.store.report import Report
-
-    if not subject:
-        raise NscError(
-            "subject is required", hint="pass the subject to export with -s/--subject"
-        )
-    if response_type is not None and not service:
-        raise NscError("response type can only be specified in conjunction with service")
-    if private and account_token_position:
-        raise NscError("account token position is only valid for public exports")
-    if sampling is not None and latency is None:
-        raise NscError(
-            "sampling requires a latency subject",
-            hint="pass the subject for the latency metrics with --latency",
-        )
-
-    export = Export(
-        name=name or subject,
-        subject=subject,
-        type=SERVICE if service else STREAM,
-        token_req=private,
-        account_token_position=account_token_position,
-        advertise=advertise,
-        allow_trace=allow_trace,
-        description=description or "",
-        info_url=info_url or "",
-    )
-    if service:
-        export.response_type = canonical_response_type(response_type or "Singleton")
-    if latency is not None:
-        export.service_latency = ServiceLatency(
-            sampling=0 if sampling is None else sampling, results=latency
-        )
-    if response_threshold is not None:
-        export.response_threshold = response_threshold
-
-    report = Report()
-    with account_update(app, account, report) as update:
-        before = copy.deepcopy(update.claims)
-        update.claims.nats.exports.append(export)
-        check_new_issues(before, update.claims)
-
-    visibility = "private" if private else "public"
-    report.ok(f"added {visibility} {export.type} export {go_quote(export.name)}")
-    report.data = export_report_data(update, export)
-    app.output.report(report, as_json=as_json)
-
+    result = exports.add_export(
+        app.nsc, subject or "", account=account, name=name, service=service, private=private,
+        latency=latency, sampling=sampling, response_threshold=response_threshold,
+        response_type=response_type, allow_trace=allow_trace,
+        account_token_position=account_token_position, advertise=advertise,
+        description=description, info_url=info_url,
+    )  # fmt: skip
+    app.output.report(result.report, as_json=as_json)

@@ -1,16 +1,18 @@
-"""``pynsc describe jwt -f FILE|URL|-``: describe a JWT, decorated JWT or creds file."""
+"""``pynsc describe jwt -f FILE|URL|-``: describe a JWT, decorated JWT or creds file.
+
+Reads the source, then :func:`pynsc.actions.describe.describe_jwt` decodes and verifies it.
+"""
 
 from __future__ import annotations
 
 import click
 
-from pynsc.claims import decode_token
+from pynsc.actions.describe import describe_jwt
 from pynsc.cli.app import App, pass_app
 from pynsc.cli.base import command
 from pynsc.cli.describe._show import show_jwt
 from pynsc.cli.options import DescribeView, describe_options, output_file_option
 from pynsc.cli.sources import read_source
-from pynsc.keys import parse_decorated_jwt
 
 
 @command("jwt", short_help="Describe a JWT, decorated JWT or creds file.")
@@ -30,5 +32,4 @@ def jwt_command(
     """
     if not source:
         raise click.UsageError("file is required (-f FILE, a URL, or - for stdin)")
-    decoded = decode_token(parse_decorated_jwt(read_source(source)))
-    show_jwt(app, decoded, view, output_file)
+    show_jwt(app, describe_jwt(read_source(source)).decoded, view, output_file)

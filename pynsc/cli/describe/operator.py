@@ -1,6 +1,8 @@
 """``pynsc describe operator [NAME|KEY]``: show an operator JWT.
 
 By name (or public key) it needs no current operator: any operator of the store root will do.
+Parses flags and renders; which operator is meant is
+:func:`pynsc.actions.describe.describe_operator`'s rule.
 """
 
 from __future__ import annotations
@@ -11,26 +13,6 @@ from pynsc.cli.app import App, pass_app
 from pynsc.cli.base import command
 from pynsc.cli.describe._show import show_jwt
 from pynsc.cli.options import DescribeView, describe_options, output_file_option
-from pynsc.errors import NotFoundError, StoreError
-from pynsc.keys import KeyKind, is_public_key
-from pynsc.store import Store, list_operators
-
-
-def _find_operator(app: App, wanted: str) -> Store:
-    root = app.context.store_root
-    if wanted in list_operators(root):
-        return Store(root, wanted)
-    if is_public_key(wanted, KeyKind.OPERATOR):
-        for name in list_operators(root):
-            try:
-                if Store(root, name).operator().sub == wanted:
-                    return Store(root, name)
-            except StoreError:
-                continue
-        raise NotFoundError(f"no operator found with public key {wanted}")
-    raise NotFoundError(
-        f'operator "{wanted}" not in `{root}`', hint="list them with 'pynsc list operators'"
-    )
 
 
 @command("operator", short_help="Describe an operator.")
@@ -52,19 +34,8 @@ def describe_operator(
 
     Without a name it describes the current operator.
     """
-    from pynsc.claims import OperatorClaims, decode_token
+    from pynsc.actions import describe
 
-    wanted = (name or operator or "").strip()
-    store = _find_operator(app, wanted) if wanted else app.context.store()
-    decoded = decode_token(store.operator_token())
-    claims = decoded.claims
-    if not isinstance(claims, OperatorClaims):
-        raise StoreError(f'the JWT of operator "{store.name}" holds {decoded.claim_type} claims')
-    names: dict[str, str] | None = None
-    system = claims.nats.system_account
-    if system and not (view.json or view.raw or view.field):
-        try:
-            names = {system: store.find_account(system)}
-        except StoreError:
-            names = None
-    show_jwt(app, decoded, view, output_file, names=names)
+    plain = not (view.json or view.raw or view.field)
+    result = describe.describe_operator(app.nsc, name or operator, names=plain)
+    show_jwt(app, result.decoded, view, output_file, names=result.names)

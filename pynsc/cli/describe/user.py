@@ -1,9 +1,12 @@
-"""``pynsc describe user [NAME|KEY]``: show a user JWT of an account."""
+"""``pynsc describe user [NAME|KEY]``: show a user JWT of an account.
+
+Parses flags and renders; which user is meant is :func:`pynsc.actions.describe.describe_user`'s
+rule.
+"""
 
 from __future__ import annotations
 
-from pynsc.claims import decode_token
-from pynsc.cli._users import resolve_user, user_scope
+from pynsc.actions import describe
 from pynsc.cli.app import App, pass_app
 from pynsc.cli.base import command
 from pynsc.cli.describe._show import show_jwt
@@ -15,7 +18,6 @@ from pynsc.cli.options import (
     output_file_option,
 )
 from pynsc.cli.render import describe_scope
-from pynsc.errors import StoreError
 
 
 @command("user", short_help="Describe a user.")
@@ -37,16 +39,6 @@ def describe_user(
     Without a name, the account's only user. A user issued by a scoped signing key is
     followed by the scope's table. --json shows the payload, --raw the token, --field one value.
     """
-    context = app.context
-    store = context.store()
-    account_name = context.require_account(account)
-    user = resolve_user(store, account_name, name)
-    decoded = decode_token(store.user_token(account_name, user))
-    extra = []
-    try:
-        scope = user_scope(store.account(account_name), decoded.claims)  # type: ignore[arg-type]
-    except StoreError:
-        scope = None
-    if scope is not None:
-        extra.append(describe_scope(scope))
-    show_jwt(app, decoded, view, output_file, extra=extra)
+    result = describe.describe_user(app.nsc, name, account=account)
+    extra = [describe_scope(result.scope)] if result.scope is not None else []
+    show_jwt(app, result.decoded, view, output_file, extra=extra)

@@ -1,19 +1,16 @@
-"""``pynsc generate creds``: print (or write) a user's creds file from its JWT and stored seed."""
+"""``pynsc generate creds``: print (or write) a user's creds file from its JWT and stored seed.
+
+Parses flags and renders; the rules are :func:`pynsc.actions.creds.generate_creds`'.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
-from pynsc.cli._users import resolve_user
+from pynsc.actions.creds import generate_creds as user_creds
 from pynsc.cli.app import App, pass_app
 from pynsc.cli.base import command
 from pynsc.cli.options import account_option, json_option, output_file_option
-from pynsc.cli.output import display_path
-from pynsc.errors import KeyStoreError
-from pynsc.keys import format_creds, write_creds
-from pynsc.store.report import Report
 
 STDOUT = ("--", "-")
 
@@ -33,27 +30,8 @@ def generate_creds(
     The user's seed must be in the keystore. With -o FILE the creds are written to FILE
     (0600, atomically) instead; --json puts them in "data".
     """
-    context = app.context
-    store = context.store()
-    account_name = context.require_account(account)
-    user = resolve_user(store, account_name, name, required="user is required")
-    token = store.user_token(account_name, user)
-    public_key = store.user(account_name, user).sub
-    pair = app.keystore.get(public_key)
-    if pair is None or pair.seed is None:
-        raise KeyStoreError(
-            f'the seed of user "{user}" ({public_key}) is not in the keystore',
-            hint="import it with 'pynsc import keys' or pass its creds to 'pynsc import user'",
-        )
-    creds = format_creds(token, pair.seed)
-    report = Report()
-    if output_file is None or output_file in STDOUT:
-        report.data = creds
-        if as_json:
-            report.data = {"account": account_name, "name": user, "creds": creds}
-        app.output.report(report, as_json=as_json)
-        return
-    path = write_creds(Path(output_file).expanduser().absolute(), creds)
-    report.ok(f"generated {display_path(path)}")
-    report.data = {"account": account_name, "name": user, "path": str(path)}
-    app.output.report(report, as_json=as_json)
+    output = None if output_file in STDOUT else output_file
+    result = user_creds(app.nsc, name, account=account, output=output)
+    if result.path is None and not as_json:
+        result.report.data = result.text
+    app.output.report(result.report, as_json=as_json)

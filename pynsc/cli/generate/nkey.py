@@ -1,34 +1,16 @@
-"""``pynsc generate nkey``: make operator, account, user or curve keys, optionally storing them."""
+"""``pynsc generate nkey``: make operator, account, user or curve keys, optionally storing them.
+
+Parses flags and renders; the rules are :func:`pynsc.actions.creds.generate_nkeys`'.
+"""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 
 import click
 
 from pynsc.cli.app import App, pass_app
 from pynsc.cli.base import command
 from pynsc.cli.options import json_option
-from pynsc.cli.output import display_path
-from pynsc.keys import KeyKind, generate
-
-
-@dataclass(frozen=True, slots=True)
-class _Generated:
-    kind: KeyKind
-    public_key: str
-    seed: str | None
-    path: Path | None
-
-    def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"kind": self.kind.value, "public_key": self.public_key}
-        if self.seed is not None:
-            out["seed"] = self.seed
-        if self.path is not None:
-            out["path"] = str(self.path)
-        return out
+from pynsc.keys import KeyKind
 
 
 @command("nkey", short_help="Generate operator, account, user or curve nkeys.")
@@ -50,22 +32,21 @@ def nkey_command(
 
     With --store the seeds go to the keystore and are never printed.
     """
+    from pynsc.actions.creds import generate_nkeys
+    from pynsc.errors import UsageError
+
     wanted = {KeyKind.OPERATOR: operator, KeyKind.ACCOUNT: account, KeyKind.USER: user,
               KeyKind.CURVE: curve}
-    kinds = [kind for kind, on in wanted.items() if on]
-    if not kinds:
-        raise click.UsageError("specify at least one of --operator, --account, --user or --curve")
-    keys = []
-    for kind in kinds:
-        pair = generate(kind)
-        path = app.keystore.store(pair) if store else None
-        keys.append(_Generated(kind, pair.public_key, None if store else pair.seed, path))
+    try:
+        result = generate_nkeys(app.nsc, [kind for kind, on in wanted.items() if on],
+                                store=store)  # fmt: skip
+    except UsageError as e:  # shown as the CLI's usage errors are
+        raise click.UsageError(e.message) from e
     if as_json:
-        app.output.json([key.to_json() for key in keys])
+        app.output.json(result.report.data)
         return
-    for key in keys:
+    for key in result.keys:
         if key.seed is not None:
             app.output.data(key.seed)
         app.output.data(key.public_key)
-        if key.path is not None:
-            app.output.ok(f"{key.kind.value} key stored {display_path(key.path)}")
+    app.output.report(result.report, as_json=False)

@@ -1,49 +1,23 @@
-"""What ``list operators|accounts|users`` share: load each JWT, then a table or JSON."""
+"""What ``list operators|accounts|users`` share: the table of a listing, or its JSON."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from pynsc.claims import ClaimsData
-from pynsc.cli.app import App
 from pynsc.cli.table import Table
-from pynsc.errors import NscError
-from pynsc.store.report import Report
+
+if TYPE_CHECKING:
+    from pynsc.actions.listing import Listing
+    from pynsc.cli.app import App
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One stored entity: its file name, and its JWT's name and subject (or why it failed)."""
-
-    name: str
-    jwt_name: str = ""
-    public_key: str = ""
-    error: str = ""
-
-    def to_json(self) -> dict[str, str]:
-        return {"name": self.name, "public_key": self.public_key}
-
-
-def load_entries(names: Iterable[str], load: Callable[[str], ClaimsData]) -> list[Entry]:
-    entries = []
-    for name in names:
-        try:
-            claims = load(name)
-        except NscError as e:
-            entries.append(Entry(name, error=str(e)))
-            continue
-        entries.append(Entry(name, claims.name, claims.sub))
-    return entries
-
-
-def _table(title: str, entries: list[Entry]) -> Table:
+def _table(title: str, listing: Listing) -> Table:
     table = Table(title)
-    if not entries:
+    if not listing.entries:
         table.add("No entries defined")
         return table
     table.headers = ("Name", "Public Key")
-    for entry in entries:
+    for entry in listing.entries:
         if entry.error:
             table.add(entry.name, f"error loading jwt - {entry.error}")
             continue
@@ -54,13 +28,9 @@ def _table(title: str, entries: list[Entry]) -> Table:
     return table
 
 
-def show_entries(app: App, title: str, kind: str, entries: list[Entry], *, as_json: bool) -> None:
-    """The table of ``entries`` (stdout), or with ``--json`` the report whose data is
-    ``[{"name", "public_key"}]``; entities whose JWT does not load are warnings."""
-    report = Report(data=[entry.to_json() for entry in entries])
-    for entry in entries:
-        if entry.error:
-            report.warn(f'{kind} "{entry.name}": {entry.error}')
-    app.output.report(report, as_json=as_json)
+def show_listing(app: App, title: str, listing: Listing, *, as_json: bool) -> None:
+    """The warnings (stderr) and the table (stdout) of ``listing``, or with ``--json`` its
+    report, whose data is ``[{"name", "public_key"}]``."""
+    app.output.report(listing.report, as_json=as_json)
     if not as_json:
-        app.output.table(_table(title, entries))
+        app.output.table(_table(title, listing))

@@ -1,12 +1,16 @@
-"""``pynsc list accounts``: the accounts of the current (or a given) operator."""
+"""``pynsc list accounts``: the accounts of the current (or a given) operator.
+
+Parses flags and renders; the rules are :func:`pynsc.actions.listing.list_accounts`'.
+"""
 
 from __future__ import annotations
 
 import click
 
+from pynsc.actions import listing
 from pynsc.cli.app import App, pass_app
 from pynsc.cli.base import command
-from pynsc.cli.listing._entities import load_entries, show_entries
+from pynsc.cli.listing._entities import show_listing
 from pynsc.cli.options import json_option
 
 
@@ -22,7 +26,5 @@ def list_accounts(app: App, *, operator: str | None, as_json: bool) -> None:
 
     --json prints {"ok", "messages", "data"} with data an array of {"name", "public_key"}.
     """
-    context = app.context.with_operator(operator) if operator else app.context
-    store = context.store()
-    entries = load_entries(store.account_names(), store.account)
-    show_entries(app, "Accounts", "account", entries, as_json=as_json)
+    result = listing.list_accounts(app.nsc, operator=operator)
+    show_listing(app, "Accounts", result, as_json=as_json)

@@ -1,17 +1,22 @@
 """``pynsc list keys``: the operator, account, user and curve keys of the context, and whether
-their seeds are stored."""
+their seeds are stored.
+
+Parses flags and renders; which keys are listed, and their status, is
+:func:`pynsc.actions.listing.list_keys`'.
+"""
 
 from __future__ import annotations
 
 import click
 
-from pynsc.cli._keylist import KeyEntry, KeyQuery, collect_keys, key_query_options
+from pynsc.actions import listing
+from pynsc.actions.listing import KeyEntry, KeyListing, KeyQuery
+from pynsc.cli._keylist import key_query_options
 from pynsc.cli.app import App, pass_app
 from pynsc.cli.base import command
 from pynsc.cli.options import json_option
 from pynsc.cli.table import Table
-from pynsc.keys import KeyKind, KeyStore
-from pynsc.store.report import Report
+from pynsc.keys import KeyKind
 
 UNREFERENCED_LEGEND = "[?] unreferenced key - may belong to a different operator context"
 CURVE_LEGEND = "[ T ] auth callout encryption target"
@@ -38,13 +43,13 @@ def _keys_table(keys: list[KeyEntry]) -> str:
     return table.render() + "".join(f"{line}\n" for line in legends)
 
 
-def _seeds_table(keystore: KeyStore, keys: list[KeyEntry]) -> str:
+def _seeds_table(result: KeyListing) -> str:
     table = Table("Seeds Keys", headers=("Entity", "Private Key", "Signing Key"))
-    for entry in keys:
+    for entry in result.keys:
         if entry.invalid or not entry.stored:
             shown = f"{entry.pub} [!]"
         else:
-            shown = entry.seed(keystore) or f"{entry.pub} [ERR]"
+            shown = result.seeds.get(entry.pub) or f"{entry.pub} [ERR]"
         table.add(_entity(entry), shown, _signing(entry))
     return table.render() + "".join(f"{line}\n" for line in SEED_LEGENDS)
 
@@ -65,14 +70,8 @@ def list_keys(app: App, *, query: KeyQuery, show_seeds: bool, as_json: bool) -> 
     """
     if query.unreferenced and show_seeds:
         raise click.UsageError("specify one of --show-seeds or --not-referenced")
-    keystore = app.keystore
-    keys = collect_keys(app.context, keystore, query)
-    report = Report(
-        data=[k.to_json(k.seed(keystore) if show_seeds else None) for k in keys]
-    )
-    if not keys:
-        report.warn("no keys matched query")
-    app.output.report(report, as_json=as_json)
-    if as_json or not keys:
+    result = listing.list_keys(app.nsc, query, seeds=show_seeds)
+    app.output.report(result.report, as_json=as_json)
+    if as_json or not result.keys:
         return
-    app.output.data(_seeds_table(keystore, keys) if show_seeds else _keys_table(keys), end="")
+    app.output.data(_seeds_table(result) if show_seeds else _keys_table(result.keys), end="")

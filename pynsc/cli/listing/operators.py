@@ -1,4 +1,7 @@
-"""``pynsc list operators``: the operators of the store root, with their public keys."""
+"""``pynsc list operators``: the operators of the store root, with their public keys.
+
+Parses flags and renders; the rules are :func:`pynsc.actions.listing.list_operators`'.
+"""
 
 from __future__ import annotations
 
@@ -15,9 +18,7 @@ def list_operators(app: App, *, as_json: bool) -> None:
 
     --json prints {"ok", "messages", "data"} with data an array of {"name", "public_key"}.
     """
-    from pynsc.cli.listing._entities import load_entries, show_entries
-    from pynsc.store import Store, list_operators
+    from pynsc.actions import listing
+    from pynsc.cli.listing._entities import show_listing
 
-    root = app.context.store_root
-    entries = load_entries(list_operators(root), lambda name: Store(root, name).operator())
-    show_entries(app, "Operators", "operator", entries, as_json=as_json)
+    show_listing(app, "Operators", listing.list_operators(app.nsc), as_json=as_json)

@@ -1,12 +1,16 @@
-"""``pynsc list users``: the users of the current (or a given) account."""
+"""``pynsc list users``: the users of the current (or a given) account.
+
+Parses flags and renders; the rules are :func:`pynsc.actions.listing.list_users`'.
+"""
 
 from __future__ import annotations
 
 import click
 
+from pynsc.actions import listing
 from pynsc.cli.app import App, pass_app
 from pynsc.cli.base import command
-from pynsc.cli.listing._entities import load_entries, show_entries
+from pynsc.cli.listing._entities import show_listing
 from pynsc.cli.options import json_option
 
 
@@ -26,12 +30,5 @@ def list_users(app: App, *, operator: str | None, account: str | None, as_json: 
 
     --json prints {"ok", "messages", "data"} with data an array of {"name", "public_key"}.
     """
-    context = app.context.with_operator(operator) if operator else app.context
-    store = context.store()
-    account_name = (
-        store.find_account(account) if account else context.require_account(None)
-    )
-    entries = load_entries(
-        store.user_names(account_name), lambda name: store.user(account_name, name)
-    )
-    show_entries(app, "Users", "user", entries, as_json=as_json)
+    result = listing.list_users(app.nsc, account=account, operator=operator)
+    show_listing(app, "Users", result, as_json=as_json)

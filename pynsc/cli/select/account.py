@@ -1,4 +1,7 @@
-"""``pynsc select account NAME|KEY``: make an account the current one (saved in nsc.json)."""
+"""``pynsc select account NAME|KEY``: make an account the current one (saved in nsc.json).
+
+Parses flags and renders; the rules are :func:`pynsc.actions.context.select_account`'s.
+"""
 
 from __future__ import annotations
 
@@ -16,12 +19,6 @@ from pynsc.cli.options import json_option
 def select_account(app: App, *, name: str, as_json: bool) -> None:
     """Make the account NAME (or with public key KEY) of the current operator the current
     account."""
-    from dataclasses import replace
+    from pynsc.actions import context
 
-    from pynsc.cli.select import save_selection
-
-    save_selection(
-        app, "account",
-        lambda context: replace(context, account=context.store().find_account(name)),
-        as_json=as_json,
-    )  # fmt: skip
+    app.output.report(context.select_account(app.nsc, name).report, as_json=as_json)

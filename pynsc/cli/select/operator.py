@@ -1,4 +1,7 @@
-"""``pynsc select operator NAME``: make an operator the current one (saved in nsc.json)."""
+"""``pynsc select operator NAME``: make an operator the current one (saved in nsc.json).
+
+Parses flags and renders; the rules are :func:`pynsc.actions.context.select_operator`'s.
+"""
 
 from __future__ import annotations
 
@@ -14,10 +17,8 @@ from pynsc.cli.options import json_option
 @json_option
 @pass_app
 def select_operator(app: App, *, name: str, as_json: bool) -> None:
-    """Make NAME the current operator; its only account (if it has one) becomes the current
-    account."""
-    from pynsc.cli.select import save_selection
+    """Make NAME the current operator; the current account stays current when NAME has an
+    account of that name, else NAME's only account (if it has one) becomes current."""
+    from pynsc.actions import context
 
-    save_selection(
-        app, "operator", lambda context: context.with_operator(name.strip()), as_json=as_json
-    )
+    app.output.report(context.select_operator(app.nsc, name).report, as_json=as_json)

@@ -2,6 +2,7 @@
 
 Exit code 0 when every node runs, 3 when none was started or one is not running (as LSB
 ``status`` does), so scripts can test it; the table (or ``--json``) is printed either way.
+Parses flags and renders; the rules are :func:`pynsc.actions.server.server_status`'s.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import click
 from pynsc.cli.app import App, pass_app
 from pynsc.cli.base import command
 from pynsc.cli.options import json_option
-from pynsc.cli.server._shared import dir_option, server_dir
+from pynsc.cli.server._shared import dir_option
 
 if TYPE_CHECKING:
     from pynsc.cli.table import Table
@@ -33,22 +34,13 @@ def server_status(ctx: click.Context, app: App, *, directory: str | None, as_jso
 
     Exits 0 when every node runs, 3 otherwise (nothing started, or a node is gone).
     """
-    from pynsc import localserver
-    from pynsc.store.report import Report
+    from pynsc.actions.server import server_status as status
 
-    target = server_dir(app, directory)
-    found = localserver.status(target)
-    report = Report()
-    if found is None:
-        report.warn(f"no local nats-server was started from `{target}`")
-        report.data = {"dir": str(target), "running": False, "nodes": []} if as_json else None
-    else:
-        if not found.running:
-            report.warn("not every node is running: 'pynsc server stop' cleans up, "
-                        "'pynsc server run' starts again")  # fmt: skip
-        report.data = found.to_dict() if as_json else _table(found).render()
-    app.output.report(report, as_json=as_json)
-    if found is None or not found.running:
+    result = status(app.nsc, directory)
+    if result.status is not None and not as_json:
+        result.report.data = _table(result.status).render()
+    app.output.report(result.report, as_json=as_json)
+    if not result.running:
         ctx.exit(EXIT_NOT_RUNNING)
 
 

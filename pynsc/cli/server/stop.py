@@ -2,7 +2,7 @@
 
 Only processes that are still the nats-servers started from that directory are signalled
 (SIGTERM, then SIGKILL after a grace period). Nothing to stop is not an error: a status line,
-exit 0.
+exit 0. Parses flags and renders; the rules are :func:`pynsc.actions.server.stop_server`'s.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from pynsc.cli.app import App, pass_app
 from pynsc.cli.base import command
 from pynsc.cli.options import json_option
-from pynsc.cli.server._shared import dir_option, server_dir, stop_entries
+from pynsc.cli.server._shared import dir_option
 
 
 @command("stop", short_help="Stop the local nats-server(s) of the operator.")
@@ -23,16 +23,7 @@ def server_stop(app: App, *, directory: str | None, as_json: bool) -> None:
 
     Exits 0 also when nothing was running.
     """
-    from pynsc import localserver
-    from pynsc.store.report import Report
+    from pynsc.actions.server import stop_server
 
-    target = server_dir(app, directory)
-    result = localserver.stop(target)
-    report = Report()
-    if result is None:
-        report.ok(f"no local nats-server to stop in `{target}`")
-        report.data = {"dir": str(target), "nodes": []} if as_json else None
-    else:
-        stop_entries(report, result)
-        report.data = result.to_dict() if as_json else None
-    app.output.report(report, as_json=as_json)
+    result = stop_server(app.nsc, directory)
+    app.output.report(result.report, as_json=as_json)

@@ -1,33 +1,25 @@
-"""What the ``tool`` commands share: who connects where (:func:`connection`), the
-``--max-messages`` flag, and the JSON lines of ``sub`` and ``reply``."""
+"""What the ``tool`` commands share: the flags saying who connects where
+(:func:`connection_options`), the ``--max-messages`` flag, and the JSON lines of ``sub`` and
+``reply``. Who connects where, and as whom, is :mod:`pynsc.actions.tool`'s."""
 
 from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable, Coroutine, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from pynsc.cli.connect_options import nats_url_option, tls_options
 from pynsc.cli.options import account_option, user_option
-from pynsc.errors import NscError, StoreError
+from pynsc.errors import NscError
 
 if TYPE_CHECKING:
-    import asyncio
-
     from pynsc.cli.app import App
-    from pynsc.push.tls import TlsOptions
-    from pynsc.push.tool import Endpoint
-    from pynsc.store import Store
 
 __all__ = [
-    "Connection",
-    "ConnectionFlags",
-    "connection",
     "connection_options",
     "json_line",
     "json_lines",
@@ -36,98 +28,29 @@ __all__ = [
     "plural",
 ]
 
-T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-@dataclass(frozen=True, slots=True)
-class Connection:
-    """The endpoint of a tool command, and the account and user it acts as (for hints)."""
-
-    endpoint: Endpoint
-    account: str
-    user: str
-
-    def run(self, main: Coroutine[Any, Any, T], *, stop: asyncio.Event | None = None) -> T:
-        """:func:`pynsc.push.tool.run`, a permissions violation hinting at the user's
-        permissions."""
-        from pynsc.push.tool import PermissionViolationError, run
-
-        try:
-            return run(main, stop=stop)
-        except PermissionViolationError as err:
-            err.hint = err.hint or (
-                f'see the permissions of user "{self.user}" with '
-                f"'pynsc describe user -a {self.account} {self.user}'"
-            )
-            raise
-
-
-@dataclass(frozen=True, slots=True)
-class ConnectionFlags:
-    """``-a/--account``, ``-u/--user``, ``--nats`` and the TLS flags of a tool command."""
-
-    account: str | None
-    user: str | None
-    nats_url: str | None
-    tls: TlsOptions
 
 
 def connection_options(f: Callable[..., Any]) -> Callable[..., Any]:
     """The flags saying who connects where (``-u``, ``-a``, ``--nats``, TLS), handed to the
-    command as ``flags`` (:class:`ConnectionFlags`, for :func:`connection`)."""
+    command as ``connect`` (:class:`~pynsc.actions.tool.ConnectAs`)."""
 
     @functools.wraps(f)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        flags = ConnectionFlags(
+        from pynsc.actions.tool import ConnectAs
+
+        connect = ConnectAs(
             account=kwargs.pop("account"),
             user=kwargs.pop("user"),
             nats_url=kwargs.pop("nats_url"),
             tls=kwargs.pop("tls"),
         )
-        return f(*args, flags=flags, **kwargs)
+        return f(*args, connect=connect, **kwargs)
 
     decorated: Callable[..., Any] = wrapper
     for add in (tls_options, nats_url_option, account_option, user_option):
         decorated = add(decorated)
     return decorated
-
-
-def connection(app: App, flags: ConnectionFlags) -> Connection:
-    """The user (``-u``, default: the account's only user) of the account (``-a``, default:
-    the current one), its creds file, and the URLs (``--nats``, else the operator's service
-    URLs)."""
-    from pynsc.push.tool import service_urls, user_endpoint
-
-    context = app.context
-    store = context.store()
-    account_name = context.require_account(flags.account)
-    user_name = _user(store, account_name, flags.user)
-    urls = service_urls(store.name, store.operator().nats.operator_service_urls, flags.nats_url)
-    endpoint = user_endpoint(
-        app.keystore, store.name, account_name, user_name, urls=urls, tls=flags.tls
-    )
-    return Connection(endpoint, account_name, user_name)
-
-
-def _user(store: Store, account: str, user: str | None) -> str:
-    from pynsc.cli._users import only_user, resolve_user
-
-    if user is not None and user.strip():
-        return resolve_user(store, account, user)
-    only = only_user(store, account)
-    if only is not None:
-        return only
-    count = len(store.user_names(account))
-    if count == 0:
-        raise StoreError(
-            f'account "{account}" has no users',
-            hint=f"add one with 'pynsc add user -a {account} NAME'",
-        )
-    raise StoreError(
-        f'account "{account}" has {count} users: a user is required',
-        hint="name the one to connect as with -u NAME",
-    )
 
 
 def payload_bytes(payload: str) -> bytes:

@@ -152,3 +152,31 @@ def test_select_unknown_operator(home: Home) -> None:
 def test_select_cwd_only(env: Env, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NSC_CWD_ONLY", "1")
     assert "NSC_CWD_ONLY" in error_line(env.run("select", "operator", "O"))
+
+
+def test_selecting_the_same_operator_or_store_keeps_the_account(env: Env) -> None:
+    # issue 10, item 7: the current account survives selecting the current context again
+    env.add_account("A1")
+    env.add_account("A2")
+    env.ok("select", "account", "A1")
+    env.ok("select", "operator", "O")
+    assert (env.config().operator, env.config().account) == ("O", "A1")
+    env.ok("add", "user", "u1")
+    env.ok("env", "-o", "O")
+    env.ok("env", "-s", str(env.dir))
+    assert (env.config().operator, env.config().account) == ("O", "A1")
+    assert env.store().has_user("A1", "u1")
+
+
+def test_selecting_another_operator_keeps_an_account_it_has(env: Env) -> None:
+    env.add_account("A")
+    env.add_account("B")
+    env.add_operator("P")
+    env.add_account("A", operator="P")
+    env.add_account("C", operator="P")
+    env.ok("select", "account", "A")
+    env.ok("select", "operator", "P")
+    assert env.config().account == "A"  # as nsc: P has an "A" too
+    env.ok("select", "account", "C")
+    env.ok("select", "operator", "O")
+    assert env.config().account == ""  # O has no "C", and two accounts

@@ -15,8 +15,8 @@ from tests.cli.user.conftest import Env
 
 
 def test_subject_is_required(env: Env) -> None:
-    assert env.fails("add", "export") == "subject is required"
-    assert env.fails("add", "export", "--name", "x") == "subject is required"
+    assert env.fails("add", "export", exit_code=2) == "subject is required"
+    assert env.fails("add", "export", "--name", "x", exit_code=2) == "subject is required"
 
 
 @pytest.mark.parametrize(
@@ -91,7 +91,8 @@ def test_overlap_refused(env: Env) -> None:
 
 
 def test_response_type(env: Env) -> None:
-    assert env.fails("add", "export", "--subject", "re", "--response-type", "stream") == (
+    assert env.fails("add", "export", "--subject", "re", "--response-type", "stream",
+                     exit_code=2) == (
         "response type can only be specified in conjunction with service"
     )
     env.ok("add", "export", "-s", "q", "--service", "--response-type", "Chunked")
@@ -134,7 +135,7 @@ def test_bad_sampling(env: Env, sampling: str) -> None:
 
 
 def test_latency_rules(env: Env) -> None:
-    assert env.fails("add", "export", "-r", "-s", "q", "--sampling", "10") == (
+    assert env.fails("add", "export", "-r", "-s", "q", "--sampling", "10", exit_code=2) == (
         "sampling requires a latency subject"
     )
     assert env.fails("add", "export", "-s", "q", "--latency", "l") == (
@@ -181,7 +182,8 @@ def test_account_token_position(env: Env) -> None:
         "Account Token Position 3 exceeds length of subject '*.hello'"
     )
     assert env.fails(
-        "add", "export", "-s", "*.hello", "--account-token-position", "1", "--private"
+        "add", "export", "-s", "*.hello", "--account-token-position", "1", "--private",
+        exit_code=2,
     ) == "account token position is only valid for public exports"
     env.ok("add", "export", "-s", "*.hello", "--account-token-position", "1")
     assert exports(env)[0].account_token_position == 1
@@ -259,7 +261,7 @@ def test_json(env: Env) -> None:
 
 def test_json_failure(env: Env) -> None:
     result = env.run("add", "export", "--json")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     payload = json.loads(result.stdout)
     assert payload["ok"] is False
     assert payload["messages"][0]["text"] == "subject is required"

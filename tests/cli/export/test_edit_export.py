@@ -95,7 +95,8 @@ def test_latency_failures(service: Env) -> None:
     assert service.fails("edit", "export", "--sampling", "10") == (
         "sampling requires a latency subject"
     )
-    assert service.fails("edit", "export", "--rm-latency-sampling", "--latency", "x") == (
+    assert service.fails("edit", "export", "--rm-latency-sampling", "--latency", "x",
+                         exit_code=2) == (
         "--rm-latency-sampling is exclusive of --latency and --sampling"
     )
     assert "is not a sampling rate" in service.fails(
@@ -116,7 +117,7 @@ def test_response_threshold_alone(service: Env) -> None:
 
 
 def test_response_type(service: Env) -> None:
-    assert service.fails("edit", "export", "--response-type", "foo") == (
+    assert service.fails("edit", "export", "--response-type", "foo", exit_code=2) == (
         'unknown response type "foo"'
     )
     service.ok("edit", "export", "--response-type", "stream")

@@ -67,8 +67,12 @@ def test_no_private_exports(env: Env) -> None:
 
 
 def test_target_required(private: Env) -> None:
-    assert private.fails("generate", "activation") == "target-account cannot be empty"
-    assert private.fails("generate", "activation", "-t", " ") == "target-account cannot be empty"
+    assert private.fails("generate", "activation", exit_code=2) == (
+        "target-account cannot be empty"
+    )
+    assert private.fails("generate", "activation", "-t", " ", exit_code=2) == (
+        "target-account cannot be empty"
+    )
 
 
 def test_subject_required_with_several_private(private: Env) -> None:
@@ -120,7 +124,7 @@ def test_narrower_subject(env: Env, target: KeyPair) -> None:
     assert env.fails("generate", "activation", "-s", "other", "-t", "B") == (
         'a private export for "other" was not found in account "A"'
     )
-    assert env.fails("generate", "activation", "-s", "orders..x", "-t", "B") == (
+    assert env.fails("generate", "activation", "-s", "orders..x", "-t", "B", exit_code=2) == (
         'subject "orders..x" cannot contain consecutive `.`'
     )
 
@@ -197,7 +201,7 @@ def test_output_dash_is_stdout(private: Env, stdout: str) -> None:
 
 def test_failure_writes_no_file(private: Env, tmp_path: Path) -> None:
     out = tmp_path / "token.jwt"
-    private.fails("generate", "activation", "-o", str(out))
+    private.fails("generate", "activation", "-o", str(out), exit_code=2)
     assert not out.exists()
 
 
@@ -217,7 +221,7 @@ def test_json(private: Env, target: KeyPair) -> None:
 
 def test_json_failure(private: Env) -> None:
     result = private.run("generate", "activation", "--json")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     payload = json.loads(result.stdout)
     assert payload["ok"] is False
     assert payload["messages"][0]["text"] == "target-account cannot be empty"

@@ -135,14 +135,15 @@ def test_self_import_public(env: Env) -> None:  # 5.3 #18
 def test_share_only_for_services(env: Env) -> None:
     env.add_export("A", "s")
     message = env.fails("add", "import", "-a", "B", "--src-account", "A",
-                        "--remote-subject", "s", "--share")  # fmt: skip
+                        "--remote-subject", "s", "--share", exit_code=2)  # fmt: skip
     assert message == "only services can set the share property"
 
 
 def test_allow_trace_only_for_streams(env: Env) -> None:
     env.add_export("A", "s", service=True)
     message = env.fails("add", "import", "-a", "B", "--src-account", "A",
-                        "--remote-subject", "s", "--service", "--allow-trace")  # fmt: skip
+                        "--remote-subject", "s", "--service", "--allow-trace",
+                        exit_code=2)  # fmt: skip
     assert message == "only streams can set the allow-trace property"
 
 
@@ -308,7 +309,7 @@ def test_activation_not_yet_valid_warns(env: Env) -> None:
 def test_service_flag_must_match_the_activation(env: Env) -> None:
     env.add_export("A", "p", private=True)
     path = env.write("t.jwt", env.activation("A", "B", "p"))
-    message = env.fails("add", "import", "-a", "B", "--token", path, "--service")
+    message = env.fails("add", "import", "-a", "B", "--token", path, "--service", exit_code=2)
     assert message == (
         "the activation is for a stream import, not a service: --service does not apply"
     )

@@ -395,3 +395,22 @@ def test_cost_does_not_depend_on_other_users(env: Env, monkeypatch: pytest.Monke
     monkeypatch.setattr(Store, "user", forbidden)
     monkeypatch.setattr(Store, "find_user", forbidden)
     env.ok("add", "user", "U")
+
+
+def test_add_user_takes_the_limit_options_of_edit_user(env: Env) -> None:
+    user = _added(
+        env, "U", "--conn-type", "websocket,standard", "--subs", "5", "--data", "1k",
+        "--payload", "512", "--time", "08:00:00-17:00:00", "--locale", "Europe/Paris",
+        "--allow-pub", "a.>",
+    )  # fmt: skip
+    limits = user.nats
+    assert limits.allowed_connection_types == ["WEBSOCKET", "STANDARD"]
+    assert (limits.subs, limits.data, limits.payload) == (5, 1000, 512)
+    assert [(t.start, t.end) for t in limits.times] == [("08:00:00", "17:00:00")]
+    assert limits.times_location == "Europe/Paris"
+    assert limits.pub.allow == ["a.>"]
+
+
+def test_add_user_has_no_removal_flags(env: Env) -> None:
+    assert "--rm-conn-type" not in env.ok("add", "user", "--help").stdout
+    env.fails("add", "user", "U", "--rm-time", "08:00:00", exit_code=2)
