@@ -99,6 +99,7 @@ if TYPE_CHECKING:
         list_operators,
         list_users,
     )
+    from pynsc.actions.load import LoadOutcome, load_managed_account
     from pynsc.actions.mappings import MappingResult, add_mapping, delete_mapping
     from pynsc.actions.operators import (
         OperatorChanges,
@@ -109,6 +110,7 @@ if TYPE_CHECKING:
         import_operator,
         reissue_operator,
     )
+    from pynsc.actions.push import PullOutcome, PushOutcome, pull_jwts, push_jwts
     from pynsc.actions.revocations import (
         Revocation,
         RevocationList,
@@ -120,6 +122,15 @@ if TYPE_CHECKING:
         revoke_user,
         user_revocations,
     )
+    from pynsc.actions.server import (
+        ServerRun,
+        ServerStatusResult,
+        ServerStopResult,
+        run_server,
+        server_status,
+        stop_server,
+    )
+    from pynsc.actions.serverconfig import ConfigResult, generate_config
     from pynsc.actions.session import Nsc
     from pynsc.actions.signing_keys import (
         SigningKeyResult,
@@ -128,6 +139,7 @@ if TYPE_CHECKING:
         remove_signing_key,
         scoped_key,
     )
+    from pynsc.actions.tool import ConnectAs, publish, request, respond, round_trip, subscribe
     from pynsc.actions.user_changes import PermissionChanges, UserChanges
     from pynsc.actions.user_deletion import DeleteUsersResult, delete_users
     from pynsc.actions.users import Creds, UserResult, add_user, edit_user, find_user
@@ -147,8 +159,10 @@ if TYPE_CHECKING:
         StoreError,
         UsageError,
     )
+    from pynsc.push.operations import ServerOptions
+    from pynsc.push.tls import TlsOptions
     from pynsc.store.report import Report
-    from pynsc.store.serverconfig import WebsocketConfig
+    from pynsc.store.serverconfig import ConfigKind, WebsocketConfig
     from pynsc.web import JwtCookie, jwt_cookie
 
 _EXPORTS: dict[str, str] = {
@@ -218,6 +232,8 @@ _EXPORTS: dict[str, str] = {
     "list_keys": "pynsc.actions.listing",
     "list_operators": "pynsc.actions.listing",
     "list_users": "pynsc.actions.listing",
+    "LoadOutcome": "pynsc.actions.load",
+    "load_managed_account": "pynsc.actions.load",
     "MappingResult": "pynsc.actions.mappings",
     "add_mapping": "pynsc.actions.mappings",
     "delete_mapping": "pynsc.actions.mappings",
@@ -228,6 +244,10 @@ _EXPORTS: dict[str, str] = {
     "edit_operator": "pynsc.actions.operators",
     "import_operator": "pynsc.actions.operators",
     "reissue_operator": "pynsc.actions.operators",
+    "PullOutcome": "pynsc.actions.push",
+    "PushOutcome": "pynsc.actions.push",
+    "pull_jwts": "pynsc.actions.push",
+    "push_jwts": "pynsc.actions.push",
     "Revocation": "pynsc.actions.revocations",
     "RevocationList": "pynsc.actions.revocations",
     "RevocationResult": "pynsc.actions.revocations",
@@ -237,12 +257,26 @@ _EXPORTS: dict[str, str] = {
     "revoke_activation": "pynsc.actions.revocations",
     "revoke_user": "pynsc.actions.revocations",
     "user_revocations": "pynsc.actions.revocations",
+    "ServerRun": "pynsc.actions.server",
+    "ServerStatusResult": "pynsc.actions.server",
+    "ServerStopResult": "pynsc.actions.server",
+    "run_server": "pynsc.actions.server",
+    "server_status": "pynsc.actions.server",
+    "stop_server": "pynsc.actions.server",
+    "ConfigResult": "pynsc.actions.serverconfig",
+    "generate_config": "pynsc.actions.serverconfig",
     "Nsc": "pynsc.actions.session",
     "SigningKeyResult": "pynsc.actions.signing_keys",
     "add_signing_key": "pynsc.actions.signing_keys",
     "edit_signing_key": "pynsc.actions.signing_keys",
     "remove_signing_key": "pynsc.actions.signing_keys",
     "scoped_key": "pynsc.actions.signing_keys",
+    "ConnectAs": "pynsc.actions.tool",
+    "publish": "pynsc.actions.tool",
+    "request": "pynsc.actions.tool",
+    "respond": "pynsc.actions.tool",
+    "round_trip": "pynsc.actions.tool",
+    "subscribe": "pynsc.actions.tool",
     "PermissionChanges": "pynsc.actions.user_changes",
     "UserChanges": "pynsc.actions.user_changes",
     "DeleteUsersResult": "pynsc.actions.user_deletion",
@@ -268,7 +302,10 @@ _EXPORTS: dict[str, str] = {
     "SignatureError": "pynsc.errors",
     "StoreError": "pynsc.errors",
     "UsageError": "pynsc.errors",
+    "ServerOptions": "pynsc.push.operations",
+    "TlsOptions": "pynsc.push.tls",
     "Report": "pynsc.store.report",
+    "ConfigKind": "pynsc.store.serverconfig",
     "WebsocketConfig": "pynsc.store.serverconfig",
     "JwtCookie": "pynsc.web",
     "jwt_cookie": "pynsc.web",
@@ -282,6 +319,9 @@ __all__ = [
     "AuthCalloutChanges",
     "AuthCalloutResult",
     "ClaimsError",
+    "ConfigKind",
+    "ConfigResult",
+    "ConnectAs",
     "Creds",
     "CredsError",
     "CredsFile",
@@ -309,6 +349,7 @@ __all__ = [
     "KeyStoreError",
     "KeysExportResult",
     "Listing",
+    "LoadOutcome",
     "MappingResult",
     "MigrationResult",
     "Moment",
@@ -320,7 +361,9 @@ __all__ = [
     "OperatorResult",
     "PermissionChanges",
     "Profile",
+    "PullOutcome",
     "PushError",
+    "PushOutcome",
     "ReissueResult",
     "RenameAccountResult",
     "Report",
@@ -329,10 +372,15 @@ __all__ = [
     "RevocationResult",
     "Selection",
     "ServerError",
+    "ServerOptions",
+    "ServerRun",
+    "ServerStatusResult",
+    "ServerStopResult",
     "SignatureError",
     "SigningKeyResult",
     "Span",
     "StoreError",
+    "TlsOptions",
     "TraceChanges",
     "UsageError",
     "UserChanges",
@@ -370,6 +418,7 @@ __all__ = [
     "export_keys",
     "find_user",
     "generate_activation",
+    "generate_config",
     "generate_context",
     "generate_creds",
     "generate_nkeys",
@@ -384,15 +433,26 @@ __all__ = [
     "list_keys",
     "list_operators",
     "list_users",
+    "load_managed_account",
     "migrate_keystore",
+    "publish",
+    "pull_jwts",
+    "push_jwts",
     "reissue_operator",
     "remove_signing_key",
     "rename_account",
+    "request",
+    "respond",
     "revoke_activation",
     "revoke_user",
+    "round_trip",
+    "run_server",
     "scoped_key",
     "select_account",
     "select_operator",
+    "server_status",
+    "stop_server",
+    "subscribe",
     "user_revocations",
     "validate_jwts",
     "validate_store",

@@ -29,7 +29,6 @@ from dataclasses import dataclass
 
 from pynsc.actions.operators import (
     find_known_operator,
-    is_url,
     load_operator_jwt,
     operator_name_for,
     resolve_operator_location,
@@ -38,6 +37,7 @@ from pynsc.actions.session import Nsc
 from pynsc.claims.subjects import go_quote
 from pynsc.errors import NotFoundError, UsageError
 from pynsc.push.load import DEFAULT_USER, LoadResult, load_account, parse_profile
+from pynsc.sources import is_url
 from pynsc.store.report import Report
 from pynsc.text import display_path
 

@@ -25,7 +25,6 @@ memory, written only once all of them are valid).
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,7 +57,6 @@ from pynsc.errors import (
     ExistsError,
     InvalidKeyError,
     NotFoundError,
-    PushError,
     StoreError,
     UsageError,
 )
@@ -71,6 +69,7 @@ from pynsc.keys import (
     is_public_key,
     parse_decorated_jwt,
 )
+from pynsc.sources import is_url, read_source
 from pynsc.store import Store, check_name
 from pynsc.store.report import Report
 from pynsc.store.signers import load_key, select_signer
@@ -93,10 +92,8 @@ __all__ = [
     "edit_operator",
     "find_known_operator",
     "import_operator",
-    "is_url",
     "load_operator_jwt",
     "operator_name_for",
-    "read_location",
     "reissue_operator",
     "resolve_operator_location",
     "sign",
@@ -111,7 +108,6 @@ SYSTEM_ACCOUNT = "SYS"
 SYSTEM_USER = "sys"
 SYS_INFO_URL = "https://docs.nats.io/nats-server/configuration/sys_accounts"
 _ASU_SCHEMES = ("http", "https", "nats", "tls", "ws", "wss")
-_URL_TIMEOUT = 5.0
 
 
 # Where operator JWTs come from ---------------------------------------------------------------
@@ -151,11 +147,6 @@ def operator_name_for(name: str, location: str, env: Mapping[str, str] | None = 
     return name
 
 
-def is_url(location: str) -> bool:
-    """Whether ``location`` is an http(s) URL (else a file, or ``-`` for stdin)."""
-    return location.lower().startswith(("http://", "https://"))
-
-
 def resolve_operator_location(value: str) -> str:
     """A file or URL as given, or the URL of the well-known operator called ``value``."""
     if is_url(value) or value == "-" or Path(value).expanduser().exists():
@@ -164,35 +155,9 @@ def resolve_operator_location(value: str) -> str:
     return known.account_server_url if known is not None else value
 
 
-def read_location(location: str) -> str:
-    """The text at ``location``: a file (``~`` expanded), ``-`` (stdin) or an http(s) URL."""
-    if location == "-":
-        return sys.stdin.read()
-    if is_url(location):
-        import requests
-
-        try:
-            response = requests.get(location, timeout=_URL_TIMEOUT)
-            response.raise_for_status()
-        except requests.RequestException as e:
-            raise PushError(f"cannot load {location}: {e}") from e
-        return response.text
-    path = Path(os.path.expanduser(location))
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise NotFoundError(f"file {location!r} does not exist") from None
-    except IsADirectoryError:
-        raise StoreError(f"{location!r} is a directory, not a file") from None
-    except UnicodeDecodeError:
-        raise StoreError(f"file {location!r} is not text (UTF-8)") from None
-    except OSError as e:
-        raise StoreError(f"cannot read {location!r}: {e.strerror or e}") from e
-
-
 def load_operator_jwt(location: str) -> tuple[str, OperatorClaims]:
     """The operator JWT (raw or decorated) at a file or http(s) URL, verified and v2."""
-    token = parse_decorated_jwt(read_location(location))
+    token = parse_decorated_jwt(read_source(location))
     try:
         claims = decode(token)
     except DecodeError as e:

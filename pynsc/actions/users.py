@@ -34,7 +34,7 @@ from pynsc.claims import AccountClaims, UserClaims, UserScope, encode, validate
 from pynsc.errors import ClaimsError, ExistsError, InvalidKeyError, NotFoundError, StoreError
 from pynsc.keys import KeyKind, KeyPair, format_creds, generate, is_public_key
 from pynsc.store import Store, layout
-from pynsc.store.ops import UserSigner, account_signer
+from pynsc.store.ops import UserSigner, account_signer, check_account_signer
 from pynsc.store.report import Report
 from pynsc.store.signers import load_key
 from pynsc.text import display_path
@@ -207,18 +207,7 @@ def check_user_signer(
     key = key.require(KeyKind.ACCOUNT, role="signing")
     if key.seed is None:
         raise InvalidKeyError(f"the seed of {key.public_key} is needed to sign")
-    if strict and key.public_key == account.sub:
-        raise InvalidKeyError(
-            f"the operator requires signing keys: {key.public_key} is the identity key of "
-            f"account {account.name!r}",
-            hint="sign with one of the account's signing keys (-K KEY)",
-        )
-    if key.public_key != account.sub and key.public_key not in account.nats.signing_keys:
-        raise InvalidKeyError(
-            f"{key.public_key} is not a signing key of account {account.name!r}",
-            hint="add it with 'pynsc edit account --sk KEY'",
-        )
-    return UserSigner(key, account.nats.signing_keys.get(key.public_key))
+    return check_account_signer(account, key, strict=strict)
 
 
 def _check_scope(scope: UserScope | None, changes: UserChanges, *, hint: str) -> None:

@@ -10,25 +10,11 @@ from pathlib import Path
 
 import click
 
-from pynsc.actions.operators import (
-    find_known_operator,
-    load_operator_jwt,
-    operator_name_for,
-    resolve_operator_location,
-)
 from pynsc.cli.app import App, pass_app
 from pynsc.cli.base import command
 from pynsc.cli.options import json_option
 
-# The operator-JWT helpers live in pynsc.actions.operators; ``pynsc load`` (pynsc/cli/load.py)
-# still imports them from here.
-__all__ = [
-    "find_known_operator",
-    "init_command",
-    "load_operator_jwt",
-    "operator_name_for",
-    "resolve_operator_location",
-]
+__all__ = ["init_command"]
 
 
 def _wizard(root: Path) -> tuple[str, str | None, str]:

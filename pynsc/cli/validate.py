@@ -61,7 +61,7 @@ def validate_command(
     if file is not None and (all_accounts or account):
         raise click.UsageError("specify only one of --account or --all-accounts or --file")
     if file is not None:
-        from pynsc.cli.sources import read_source
+        from pynsc.sources import read_source
 
         result = validate_jwts(read_source(file))
     else:

@@ -25,6 +25,7 @@ from pynsc.store.store import Store
 __all__ = [
     "UserSigner",
     "account_signer",
+    "check_account_signer",
     "operator_signer",
     "save_account",
     "save_operator",
@@ -102,6 +103,14 @@ def account_signer(
         kinds=(KeyKind.ACCOUNT,),
         roles=roles,
     )
+    return check_account_signer(account, key, strict=strict)
+
+
+def check_account_signer(
+    account: AccountClaims, key: KeyPair, *, strict: bool = False
+) -> UserSigner:
+    """``key`` as the signer of ``account``'s users: the identity key (not when ``strict``) or
+    one of its signing keys, with its scope when it has one."""
     if strict and key.public_key == account.sub:
         raise InvalidKeyError(
             f"the operator requires signing keys: {key.public_key} is the identity key of "

@@ -65,7 +65,7 @@ def add_import(
 
 def _read_token(location: str) -> str:
     """The text of ``--token``: a file or an http(s) URL (``requests`` only for a URL)."""
-    from pynsc.cli.sources import SourceError, read_source
+    from pynsc.sources import SourceError, read_source
 
     try:
         return read_source(location)

@@ -12,7 +12,7 @@ from pynsc.cli.app import App, pass_app
 from pynsc.cli.base import command
 from pynsc.cli.describe._show import show_jwt
 from pynsc.cli.options import DescribeView, describe_options, output_file_option
-from pynsc.cli.sources import read_source
+from pynsc.sources import read_source
 
 
 @command("jwt", short_help="Describe a JWT, decorated JWT or creds file.")

@@ -28,7 +28,7 @@ def import_account(
 ) -> None:
     """Import an account from a .jwt file into the current operator."""
     from pynsc.actions import importing
-    from pynsc.cli.sources import read_source
+    from pynsc.sources import read_source
 
     if not file:
         raise click.UsageError("an account jwt file is required (-j/--file FILE)")

@@ -15,10 +15,10 @@ import click
 from pynsc.cli.app import App, pass_app
 from pynsc.cli.base import command
 from pynsc.cli.options import json_option
-from pynsc.cli.tool._common import connection, connection_options, payload_bytes
+from pynsc.cli.tool._common import connection_options, payload_bytes
 
 if TYPE_CHECKING:
-    from pynsc.cli.tool._common import ConnectionFlags
+    from pynsc.actions.tool import ConnectAs
 
 
 @command("pub", short_help="Publish to a subject as a user of an account.")
@@ -32,7 +32,7 @@ def pub_command(
     *,
     subject: str,
     payload: str,
-    flags: ConnectionFlags,
+    connect: ConnectAs,
     as_json: bool,
 ) -> None:
     """Publish PAYLOAD (default: empty) to SUBJECT as a user (-u, default: the account's only
@@ -41,12 +41,11 @@ def pub_command(
     It returns once the server has processed the message: a subject the user may not publish
     to is an error.
     """
+    from pynsc.actions.tool import publish
     from pynsc.claims.subjects import go_quote
-    from pynsc.push.tool import publish
     from pynsc.store.report import Report
 
-    target = connection(app, flags)
-    published = target.run(publish(target.endpoint, subject, payload_bytes(payload)))
+    published = publish(app.nsc, subject, payload_bytes(payload), connect=connect)
     line = f"Published [{subject}] : {go_quote(payload_bytes(payload))}"
     if not as_json:
         app.output.status(line)

@@ -21,7 +21,6 @@ from pynsc.cli.app import App, pass_app
 from pynsc.cli.base import command
 from pynsc.cli.options import json_option
 from pynsc.cli.tool._common import (
-    connection,
     connection_options,
     json_line,
     json_lines,
@@ -31,7 +30,7 @@ from pynsc.cli.tool._common import (
 )
 
 if TYPE_CHECKING:
-    from pynsc.cli.tool._common import ConnectionFlags
+    from pynsc.actions.tool import ConnectAs
     from pynsc.push.tool import Received
 
 
@@ -57,7 +56,7 @@ def reply_command(
     payload: str | None,
     queue: str,
     max_messages: int | None,
-    flags: ConnectionFlags,
+    connect: ConnectAs,
     as_json: bool,
 ) -> None:
     """Answer every request sent to SUBJECT with PAYLOAD (default: the request's own
@@ -66,9 +65,7 @@ def reply_command(
 
     A subject the user may not subscribe to, or a reply it may not publish, is an error.
     """
-    import asyncio
-
-    from pynsc.push.tool import listen
+    from pynsc.actions.tool import respond
 
     def ready(server: str) -> None:
         limit = f" for {max_messages} messages" if max_messages is not None else ""
@@ -87,12 +84,9 @@ def reply_command(
 
     answer = None if payload is None else payload_bytes(payload)
     with json_lines(app, enabled=as_json):
-        target = connection(app, flags)
-        stop = asyncio.Event()
-        result = target.run(
-            listen(target.endpoint, subject, queue=queue, max_messages=max_messages,
-                   reply=True, payload=answer, on_ready=ready, on_message=show, stop=stop),
-            stop=stop,
+        result = respond(
+            app.nsc, subject, answer, queue=queue, max_messages=max_messages, on_ready=ready,
+            on_message=show, connect=connect,
         )  # fmt: skip
     ignored = result.received - result.answered
     note = f" ({plural(ignored, 'message')} without a reply subject ignored)" if ignored else ""

@@ -16,10 +16,10 @@ import click
 from pynsc.cli.app import App, pass_app
 from pynsc.cli.base import command
 from pynsc.cli.options import json_option
-from pynsc.cli.tool._common import connection, connection_options, payload_bytes
+from pynsc.cli.tool._common import connection_options, payload_bytes
 
 if TYPE_CHECKING:
-    from pynsc.cli.tool._common import ConnectionFlags
+    from pynsc.actions.tool import ConnectAs
 
 
 @command("req", short_help="Send a request to a subject as a user of an account.")
@@ -43,7 +43,7 @@ def req_command(
     subject: str,
     payload: str,
     timeout: float,
-    flags: ConnectionFlags,
+    connect: ConnectAs,
     as_json: bool,
 ) -> None:
     """Send PAYLOAD (default: empty) as a request to SUBJECT as a user (-u, default: the
@@ -51,18 +51,10 @@ def req_command(
 
     No responder, and no reply within --timeout seconds, are errors.
     """
-    from pynsc.push.tool import NoRespondersError, request
+    from pynsc.actions.tool import request
     from pynsc.store.report import Report
 
-    target = connection(app, flags)
-    try:
-        reply = target.run(
-            request(target.endpoint, subject, payload_bytes(payload), timeout=timeout)
-        )
-    except NoRespondersError as err:
-        err.hint = (f"is anything serving \"{subject}\"? try "
-                    f"'pynsc tool reply -a {target.account} {subject}'")  # fmt: skip
-        raise
+    reply = request(app.nsc, subject, payload_bytes(payload), timeout=timeout, connect=connect)
     sent = f"published request: [{subject}] : '{payload}'"
     received = f"received reply: [{reply.message.subject}] : '{reply.message.text}'"
     if not as_json:

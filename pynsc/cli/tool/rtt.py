@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 from pynsc.cli.app import App, pass_app
 from pynsc.cli.base import command
 from pynsc.cli.options import json_option
-from pynsc.cli.tool._common import connection, connection_options
+from pynsc.cli.tool._common import connection_options
 
 if TYPE_CHECKING:
-    from pynsc.cli.tool._common import ConnectionFlags
+    from pynsc.actions.tool import ConnectAs
 
 
 @command("rtt", short_help="Time a round trip to the server.")
@@ -26,17 +26,16 @@ if TYPE_CHECKING:
 def rtt_command(
     app: App,
     *,
-    flags: ConnectionFlags,
+    connect: ConnectAs,
     as_json: bool,
 ) -> None:
     """Connect as a user (-u, default: the account's only user) of the current (or -a)
     account and time one PING/PONG with the server."""
-    from pynsc.cli.render import go_duration
-    from pynsc.push.tool import round_trip
+    from pynsc.actions.tool import round_trip
     from pynsc.store.report import Report
+    from pynsc.text import go_duration
 
-    target = connection(app, flags)
-    result = target.run(round_trip(target.endpoint))
+    result = round_trip(app.nsc, connect=connect)
     line = f"round trip time to [{result.server}] = {go_duration(result.nanoseconds)}"
     if not as_json:
         app.output.data(line)

@@ -20,7 +20,6 @@ from pynsc.cli.app import App, pass_app
 from pynsc.cli.base import command
 from pynsc.cli.options import json_option
 from pynsc.cli.tool._common import (
-    connection,
     connection_options,
     json_line,
     json_lines,
@@ -29,7 +28,7 @@ from pynsc.cli.tool._common import (
 )
 
 if TYPE_CHECKING:
-    from pynsc.cli.tool._common import ConnectionFlags
+    from pynsc.actions.tool import ConnectAs
     from pynsc.push.tool import Received
 
 
@@ -53,7 +52,7 @@ def sub_command(
     subject: str,
     queue: str,
     max_messages: int | None,
-    flags: ConnectionFlags,
+    connect: ConnectAs,
     as_json: bool,
 ) -> None:
     """Subscribe to SUBJECT (wildcards allowed) as a user (-u, default: the account's only
@@ -62,9 +61,7 @@ def sub_command(
 
     A subject the user may not subscribe to is an error.
     """
-    import asyncio
-
-    from pynsc.push.tool import listen
+    from pynsc.actions.tool import subscribe
 
     def ready(server: str) -> None:
         limit = f" for {max_messages} messages" if max_messages is not None else ""
@@ -79,11 +76,8 @@ def sub_command(
                             f"'{message.text}'")  # fmt: skip
 
     with json_lines(app, enabled=as_json):
-        target = connection(app, flags)
-        stop = asyncio.Event()
-        result = target.run(
-            listen(target.endpoint, subject, queue=queue, max_messages=max_messages,
-                   on_ready=ready, on_message=show, stop=stop),
-            stop=stop,
+        result = subscribe(
+            app.nsc, subject, queue=queue, max_messages=max_messages, on_ready=ready,
+            on_message=show, connect=connect,
         )  # fmt: skip
     app.output.status(f"received {plural(result.received, 'message')}")

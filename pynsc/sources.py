@@ -1,7 +1,7 @@
-"""Reading what a flag points at: a file, ``-`` for stdin, or an http(s) URL.
+"""Reading what an argument points at: a file, ``-`` for stdin, or an http(s) URL.
 
-Failures become :class:`~pynsc.errors.NscError` with the location in the message. ``requests`` is
-imported only when a URL is actually fetched.
+Failures are :class:`SourceError` (an :class:`~pynsc.errors.NscError`) with the location in the
+message. ``requests`` is imported only when a URL is actually fetched.
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ import os
 import sys
 from pathlib import Path
 
-from pynsc.errors import NscError
+from pynsc.errors import NotFoundError, NscError
 
-__all__ = ["SourceError", "is_url", "read_source"]
+__all__ = ["SourceError", "SourceNotFoundError", "is_url", "read_source"]
 
 URL_TIMEOUT = 5.0
 
@@ -21,7 +21,12 @@ class SourceError(NscError):
     """A file, stdin or URL that could not be read."""
 
 
+class SourceNotFoundError(SourceError, NotFoundError):
+    """A file that is not there."""
+
+
 def is_url(location: str) -> bool:
+    """Whether ``location`` is an http(s) URL (else a file, or ``-`` for stdin)."""
     return location.lower().startswith(("http://", "https://"))
 
 
@@ -35,7 +40,7 @@ def read_source(location: str) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise SourceError(f"file {location!r} does not exist") from None
+        raise SourceNotFoundError(f"file {location!r} does not exist") from None
     except IsADirectoryError:
         raise SourceError(f"{location!r} is a directory, not a file") from None
     except UnicodeDecodeError:
