@@ -10,7 +10,10 @@ one ``SigningKey.generate()`` and one ``sign()`` of a payload as long as the sig
 JWT. The goal is at least 60% of the ceiling, through the public API.
 
 Each measurement: one warm-up pass, then the best of R rounds of N users, with the garbage
-collector paused (as ``timeit`` does).
+collector paused (as ``timeit`` does). Wall time on a shared machine is noisy (runs of the same
+code differ by 20% and more), so when valgrind is installed the ratios are also given in
+instructions (``valgrind --tool=callgrind``, the same count on every run): each workload runs
+in its own process with and without N users, and the difference is what N users cost.
 """
 
 from __future__ import annotations
@@ -18,6 +21,11 @@ from __future__ import annotations
 import argparse
 import gc
 import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
 import time
 from collections.abc import Callable
 from importlib.metadata import version
@@ -104,12 +112,44 @@ def best_times(works: dict[str, Callable[[int], None]], n: int, rounds: int) -> 
     return best
 
 
+WORKLOADS: dict[str, Callable[[int], None]] = {
+    "api": issue_with_api,
+    "low": issue_with_pynsc,
+    "ceiling": issue_with_pynacl,
+}
+
+
+def instructions(workload: str, n: int) -> int | None:
+    """Instructions ``n`` runs of ``workload`` execute (callgrind), or None without valgrind."""
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        return None
+    counts = []
+    with tempfile.TemporaryDirectory() as scratch:
+        for users in (0, n):
+            result = subprocess.run(
+                [valgrind, "--tool=callgrind", f"--callgrind-out-file={scratch}/out",
+                 sys.executable, __file__, "--worker", workload, "--users", str(users)],
+                capture_output=True, text=True, check=True,
+            )  # fmt: skip
+            match = re.search(r"Collected : (\d+)", result.stderr)
+            if match is None:
+                return None
+            counts.append(int(match.group(1)))
+    return counts[1] - counts[0]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=2000, help="users per round (2000)")
     parser.add_argument("--rounds", type=int, default=7, help="rounds; the best counts (7)")
+    parser.add_argument("--worker", choices=sorted(WORKLOADS), help=argparse.SUPPRESS)
     args = parser.parse_args()
     n, rounds = args.users, args.rounds
+    if args.worker:
+        WORKLOADS[args.worker](10)  # warm-up, counted in both runs alike
+        WORKLOADS[args.worker](n)
+        return
 
     library, ceiling = "pynsc.Issuer.issue_user + creds", "PyNaCl ceiling: generate + sign"
     low_level = "low level: key + claims + encode + creds"
@@ -141,6 +181,20 @@ def main() -> None:
     verdict = "goal met" if ratio >= GOAL else "BELOW GOAL"
     print(f"{'public API / ceiling':<40} {ratio:>10.1%}  (goal >= {GOAL:.0%}: {verdict})")
     print(f"{'low level / ceiling':<40} {best[ceiling] / best[low_level]:>10.1%}")
+
+    counted = {name: instructions(name, 200) for name in WORKLOADS}
+    if None in counted.values():
+        print("(install valgrind for the instruction counts)")
+        return
+    per_user = {name: (count or 0) / 200 for name, count in counted.items()}
+    print()
+    print("In instructions per user (callgrind, 200 users; the same on every run):")
+    for name, label in (("api", library), ("low", low_level), ("ceiling", ceiling)):
+        print(f"{label:<40} {per_user[name]:>10,.0f}")
+    ratio = per_user["ceiling"] / per_user["api"]
+    verdict = "goal met" if ratio >= GOAL else "BELOW GOAL"
+    print(f"{'public API / ceiling':<40} {ratio:>10.1%}  (goal >= {GOAL:.0%}: {verdict})")
+    print(f"{'low level / ceiling':<40} {per_user['ceiling'] / per_user['low']:>10.1%}")
 
 
 if __name__ == "__main__":

@@ -21,7 +21,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pynsc.actions.session import Nsc
-from pynsc.actions.user_changes import PermissionChanges, UserChanges
+from pynsc.actions.user_changes import (
+    NO_CHANGES,
+    NO_PERMISSION_CHANGES,
+    PermissionChanges,
+    UserChanges,
+)
 from pynsc.actions.users import (
     SCOPED_HINT,
     Creds,
@@ -172,8 +177,10 @@ class Issuer:
         import time
 
         moment = int(time.time()) if now is None else now
-        changes = UserChanges(
-            perms=PermissionChanges(
+        perms = NO_PERMISSION_CHANGES
+        if (allow_pub or allow_sub or allow_pubsub or deny_pub or deny_sub or deny_pubsub
+                or allow_pub_response is not None or response_ttl is not None):  # fmt: skip
+            perms = PermissionChanges(
                 allow_pub=_strings(allow_pub, "allow_pub"),
                 allow_sub=_strings(allow_sub, "allow_sub"),
                 allow_pubsub=_strings(allow_pubsub, "allow_pubsub"),
@@ -182,19 +189,26 @@ class Issuer:
                 deny_pubsub=_strings(deny_pubsub, "deny_pubsub"),
                 allow_pub_response=allow_pub_response,
                 response_ttl=None if response_ttl is None else to_nanoseconds(response_ttl),
-            ),
-            times=tuple(times),
-            locale=locale,
-            source_networks=_strings(source_networks, "source_networks"),
-            conn_types=_strings(connection_types, "connection_types"),
-            subs=subs,
-            data=data,
-            payload=payload,
-            bearer=bearer or None,
-            tags=_strings(tags, "tags"),
-            start=to_unix(not_before, moment) or None,
-            expiry=to_unix(expiry, moment) or None,
-        )
+            )
+        changes = NO_CHANGES
+        if (perms is not NO_PERMISSION_CHANGES or bearer or expiry is not None
+                or not_before is not None or tags or source_networks or connection_types
+                or times or locale is not None or subs is not None or data is not None
+                or payload is not None):  # fmt: skip
+            changes = UserChanges(
+                perms=perms,
+                times=tuple(times),
+                locale=locale,
+                source_networks=_strings(source_networks, "source_networks"),
+                conn_types=_strings(connection_types, "connection_types"),
+                subs=subs,
+                data=data,
+                payload=payload,
+                bearer=bearer or None,
+                tags=_strings(tags, "tags"),
+                start=to_unix(not_before, moment) or None,
+                expiry=to_unix(expiry, moment) or None,
+            )
         return self.issue(name, changes, key=key, now=moment)
 
     def issue(

@@ -23,6 +23,8 @@ from pynsc.errors import UsageError
 from pynsc.text import go_duration, render_date
 
 __all__ = [
+    "NO_CHANGES",
+    "NO_PERMISSION_CHANGES",
     "TIME_LAYOUT",
     "PermissionChanges",
     "UserChanges",
@@ -163,13 +165,15 @@ class PermissionChanges:
 
     def is_empty(self) -> bool:
         """Whether nothing is to change."""
-        return self == _NO_PERMISSION_CHANGES
+        return self is _NO_PERMISSION_CHANGES or self == _NO_PERMISSION_CHANGES
 
 
 _SUBJECT_LISTS = (
     "allow_pub", "allow_sub", "allow_pubsub", "deny_pub", "deny_sub", "deny_pubsub", "remove",
 )  # fmt: skip
 _NO_PERMISSION_CHANGES = PermissionChanges()
+NO_PERMISSION_CHANGES = _NO_PERMISSION_CHANGES
+"""The empty :class:`PermissionChanges` (compare with ``is`` for a fast path)."""
 
 
 def _add(permission_list: list[str], subjects: Iterable[str], what: str) -> list[str]:
@@ -237,7 +241,7 @@ class UserChanges:
     Values are checked when the object is made.
     """
 
-    perms: PermissionChanges = field(default_factory=PermissionChanges)
+    perms: PermissionChanges = field(default_factory=lambda: _NO_PERMISSION_CHANGES)
     times: tuple[tuple[str, str], ...] = ()
     rm_times: tuple[str, ...] = ()
     locale: str | None = None
@@ -272,7 +276,7 @@ class UserChanges:
 
     def is_empty(self) -> bool:
         """Whether nothing is to change."""
-        return self == _NO_USER_CHANGES
+        return self is _NO_USER_CHANGES or self == _NO_USER_CHANGES
 
     def limits_only(self) -> UserChanges:
         """These changes without tags and validity (what a scoped key's template takes)."""
@@ -285,16 +289,18 @@ class UserChanges:
 
     def sets_limits(self) -> bool:
         """Whether anything but tags and validity is set (refused for a scoped key's user)."""
-        return any(
-            getattr(self, name) != getattr(_NO_USER_CHANGES, name) for name in _LIMIT_FIELDS
-        )
+        return bool(
+            self.times or self.rm_times or self.source_networks or self.rm_source_networks
+            or self.conn_types or self.rm_conn_types or self.locale is not None
+            or self.subs is not None or self.data is not None or self.payload is not None
+            or self.bearer is not None
+            or (self.perms is not _NO_PERMISSION_CHANGES and not self.perms.is_empty())
+        )  # fmt: skip
 
 
 _NO_USER_CHANGES = UserChanges()
-_LIMIT_FIELDS = tuple(
-    name for name in UserChanges.__dataclass_fields__
-    if name not in ("tags", "rm_tags", "start", "expiry")
-)  # fmt: skip
+NO_CHANGES = _NO_USER_CHANGES
+"""The empty :class:`UserChanges` (compare with ``is`` for a fast path)."""
 
 
 def _merge(

@@ -340,10 +340,20 @@ def seed_kind(seed: str) -> KeyKind | None:
 
 def is_public_key(key: str, kind: KeyKind | None = None) -> bool:
     """Whether ``key`` is a valid public key (of ``kind``, when given)."""
+    found = _public_key_kind(key)
+    return found is not None and (kind is None or found is kind)
+
+
+@functools.lru_cache(maxsize=1024)
+def _public_key_kind(key: str) -> KeyKind | None:
+    """The kind of the public key ``key``, ``None`` when it is not one (remembered: the same
+    account key is checked for every user it issues)."""
     if not key or key[0] == "S":
-        return False
+        return None
+    derived = _DERIVED.get(key)
+    if derived is not None:
+        return derived
     try:
-        pair = from_public_key(key)
+        return from_public_key(key).kind
     except InvalidKeyError:
-        return False
-    return kind is None or pair.kind is kind
+        return None
