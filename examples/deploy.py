@@ -7,7 +7,8 @@ change to it, and watch the change take effect for a connected user.
    account ``SYS``, account ``A`` and its user ``u`` (creds written to the keystore);
 2. starts a nats-server for the operator with :mod:`pynsc.localserver` (a full nats resolver,
    every account pushed);
-3. revokes ``u`` in account ``A`` and pushes ``A`` with :func:`pynsc.push.push_accounts`,
+3. revokes ``u`` in account ``A`` (:func:`pynsc.revoke_user`) and pushes ``A`` with
+   :func:`pynsc.push.push_accounts`,
    printing each server's answer;
 4. shows ``u`` refused, then stops the server, whatever happened.
 
@@ -25,29 +26,20 @@ from pathlib import Path
 import nats
 import nats.errors
 
-from pynsc import claims, keys, localserver
+import pynsc
+from pynsc import localserver
 from pynsc.push import ServerOptions, push_accounts
-from pynsc.store import Store, ops
 
 
-def build(root: Path) -> tuple[Store, keys.KeyStore]:
-    """Operator O (system account SYS), account A, user u with its creds."""
-    keystore = keys.KeyStore(root / "keys")
-    store = Store.create(root / "stores", "O")
-    operator, system, account, user = (keys.generate(kind) for kind in
-                                       ("operator", "account", "account", "user"))  # fmt: skip
-    for pair in (operator, system, account, user):
-        keystore.store(pair)
-    oc = claims.OperatorClaims(sub=operator.public_key, name="O")
-    oc.nats.system_account = system.public_key
-    ops.save_operator(store, oc, operator)
-    ops.save_account(store, "SYS", claims.AccountClaims(sub=system.public_key, name="SYS"),
-                     operator)  # fmt: skip
-    ops.save_account(store, "A", claims.AccountClaims(sub=account.public_key, name="A"), operator)
-    a = store.account("A")
-    ops.save_user(store, keystore, "A", a, claims.UserClaims(sub=user.public_key, name="u"),
-                  ops.account_signer(keystore, a))  # fmt: skip
-    return store, keystore
+def build(root: Path) -> pynsc.Nsc:
+    """Operator O (system account SYS), account A, user u with its creds, under ``root``."""
+    nsc = pynsc.Nsc.open(
+        config_dir=root / "config", data_dir=root / "stores", keystore_dir=root / "keys"
+    )
+    pynsc.add_operator(nsc, "O", system_account=True)
+    pynsc.add_account(nsc, "A")
+    pynsc.add_user(nsc, "u", account="A")
+    return nsc
 
 
 async def connects(url: str, creds: Path) -> str:
@@ -72,7 +64,8 @@ def free_port() -> int:
 
 
 def main(root: Path) -> int:
-    store, keystore = build(root)
+    nsc = build(root)
+    store, keystore = nsc.store(), nsc.keystore
     creds = keystore.creds_path("O", "A", "u")
     started = localserver.start(store, keystore, localserver.ServerSpec(port=free_port()))
     url = started.state.url
@@ -81,9 +74,7 @@ def main(root: Path) -> int:
         print(f"u: {asyncio.run(connects(url, creds))}")
 
         # revoke u: the account JWT changes; nothing changes on the server until it is pushed
-        account = store.account("A")
-        account.nats.revocations[store.user("A", "u").sub] = store.user("A", "u").iat
-        ops.save_account(store, "A", account, keystore.read(account.iss))
+        pynsc.revoke_user(nsc, account="A", name="u")
         result = push_accounts(store, keystore, ["A"], options=ServerOptions(url=url))
         for pushed in result.accounts:
             for reply in pushed.replies:

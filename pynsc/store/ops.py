@@ -7,7 +7,6 @@ Every function here works on a :class:`Store` and a :class:`KeyStore`; none prin
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from pynsc.claims import (
     AccountClaims,
@@ -17,8 +16,8 @@ from pynsc.claims import (
     encode,
     validate,
 )
-from pynsc.errors import ClaimsError, InvalidKeyError, StoreError
-from pynsc.keys import KeyKind, KeyPair, KeyStore, format_creds
+from pynsc.errors import ClaimsError, InvalidKeyError
+from pynsc.keys import KeyKind, KeyPair, KeyStore
 from pynsc.store.signers import account_candidates, operator_candidates, select_signer
 from pynsc.store.store import Store
 
@@ -29,7 +28,6 @@ __all__ = [
     "operator_signer",
     "save_account",
     "save_operator",
-    "save_user",
     "sign_account",
 ]
 
@@ -151,35 +149,3 @@ def save_account(store: Store, name: str, claims: AccountClaims, signer: KeyPair
     token = sign_account(claims, signer)
     store.write_account(name, token)
     return token
-
-
-def save_user(
-    store: Store,
-    keystore: KeyStore,
-    account_name: str,
-    account: AccountClaims,
-    claims: UserClaims,
-    signer: UserSigner,
-) -> tuple[str, Path | None]:
-    """Validate, sign and write a user JWT; write its creds when the user's seed is stored.
-
-    A user signed by a signing key carries ``issuer_account``; one signed by a scoped key carries
-    no permissions or limits of its own.
-    """
-    if signer.is_scoped and not _is_scoped_clean(claims):
-        raise StoreError("scoped users require no permissions or limits set")
-    claims.nats.issuer_account = account.sub if signer.key.public_key != account.sub else ""
-    _check(claims)
-    token = encode(claims, signer.key)
-    store.write_user(account_name, claims.name, token)
-    user_key = keystore.get(claims.sub)
-    creds_path = None
-    if user_key is not None and user_key.seed is not None:
-        creds_path = keystore.write_creds(
-            store.name, account_name, claims.name, format_creds(token, user_key.seed)
-        )
-    return token, creds_path
-
-
-def _is_scoped_clean(claims: UserClaims) -> bool:
-    return claims.nats.limits().is_empty()

@@ -14,7 +14,8 @@ from pathlib import Path
 from pynsc import claims, keys
 from pynsc.actions import Nsc
 from pynsc.claims import Permission, UserPermissionLimits, UserScope
-from pynsc.store.ops import save_account, save_operator
+from pynsc.store import Store
+from pynsc.store.ops import UserSigner, save_account, save_operator
 
 SCOPED_TEMPLATE = UserPermissionLimits(
     pub=Permission(allow=["projects.{{tag(project)}}.>"]),
@@ -81,3 +82,24 @@ def deployment(
     save_account(store, "A", acc, account_signer)
     nsc.select(operator="O", account="A")
     return Deployment(nsc, operator, system, account, signing, scoped)
+
+
+def save_user(
+    store: Store,
+    keystore: keys.KeyStore,
+    account_name: str,
+    account: claims.AccountClaims,
+    user: claims.UserClaims,
+    signer: UserSigner,
+) -> str:
+    """Sign ``user`` as it is (``issuer_account`` set for a signing key) and write it, with its
+    creds when its seed is stored: a raw store writer for tests, which skips the actions'
+    rules on purpose (fields are set as the test wants them)."""
+    user.nats.issuer_account = account.sub if signer.key.public_key != account.sub else ""
+    token = claims.encode(user, signer.key)
+    store.write_user(account_name, user.name, token)
+    pair = keystore.get(user.sub)
+    if pair is not None and pair.seed is not None:
+        keystore.write_creds(store.name, account_name, user.name,
+                             keys.format_creds(token, pair.seed))  # fmt: skip
+    return token

@@ -329,3 +329,12 @@ def test_creds_without_a_seed_have_no_text() -> None:
     )
     with pytest.raises(InvalidKeyError, match="no seed"):
         _ = creds.text
+
+
+def test_without_the_identity_seed_a_stored_signing_key_signs() -> None:
+    d = deployment()
+    d.nsc.keystore.remove(d.account.public_key)
+    d.nsc.keystore.remove(d.scoped.public_key)
+    user = _user(add_user(d.nsc, "u1").jwt)
+    assert user.iss == d.signing.public_key
+    assert user.nats.issuer_account == d.account.public_key

@@ -32,6 +32,7 @@ from pynsc import claims as c
 from pynsc import keys
 from pynsc.keys import KeyPair, KeyStore
 from pynsc.store import Store, ToolConfig, ops
+from tests.actions.builders import save_user
 from tests.cli.conftest import Pynsc
 
 # Digests of a directory tree -----------------------------------------------------------------
@@ -184,7 +185,7 @@ def new_user(
     for key, value in nats.items():
         setattr(claims.nats, key, value)
     private_key = signer.seed if signer is not None else None
-    ops.save_user(
+    save_user(
         store, keystore, account, acc, claims,
         ops.account_signer(keystore, acc, private_key=private_key),
     )  # fmt: skip

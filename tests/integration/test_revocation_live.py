@@ -19,6 +19,7 @@ from pynsc import keys
 from pynsc.keys import KeyStore
 from pynsc.paths import Paths
 from pynsc.store import Store, ToolConfig, ops
+from tests.actions.builders import save_user
 from tests.cli.conftest import Pynsc
 
 from .configserver import config_servers
@@ -46,7 +47,7 @@ def _build(home: Path) -> tuple[Store, KeyStore]:
     for name in ("U", "V"):
         user = keys.generate("user")
         keystore.store(user)
-        ops.save_user(
+        save_user(
             store, keystore, "A", claims, c.UserClaims(sub=user.public_key, name=name),
             ops.account_signer(keystore, claims),
         )  # fmt: skip

@@ -15,6 +15,7 @@ from pynsc.keys import KeyKind, KeyStore
 from pynsc.paths import Paths
 from pynsc.store import Store, ToolConfig, check_name, list_operators, ops, resolve_context
 from pynsc.store.signers import load_key, select_signer
+from tests.actions.builders import save_user
 
 
 def _paths(tmp_path: Path) -> Paths:
@@ -70,9 +71,9 @@ def test_accounts_and_users(world: tuple[Store, KeyStore, keys.KeyPair, keys.Key
     keystore.store(user)
     acc = store.account("A")
     signer = ops.account_signer(keystore, acc)
-    token, creds = ops.save_user(
-        store, keystore, "A", acc, c.UserClaims(sub=user.public_key, name="u"), signer
-    )
+    token = save_user(store, keystore, "A", acc, c.UserClaims(sub=user.public_key, name="u"),
+                      signer)  # fmt: skip
+    creds = keystore.creds_path("O", "A", "u")
     assert store.user_names("A") == ["u"]
     assert store.find_user("A", user.public_key) == "u"
     assert creds == keystore.root / "creds" / "O" / "A" / "u.creds"
@@ -83,44 +84,6 @@ def test_accounts_and_users(world: tuple[Store, KeyStore, keys.KeyPair, keys.Key
     with pytest.raises(NotFoundError, match='user "u" not found'):
         store.delete_user("A", "u")
     assert token
-
-
-def test_user_signed_by_signing_key_carries_issuer_account(
-    world: tuple[Store, KeyStore, keys.KeyPair, keys.KeyPair],
-) -> None:
-    store, keystore, _, account = world
-    sk = keys.generate("account")
-    keystore.store(sk)
-    acc = store.account("A")
-    acc.nats.signing_keys[sk.public_key] = None
-    ops.save_account(store, "A", acc, ops.operator_signer(store, keystore, store.operator()))
-    keystore.remove(account.public_key)  # only the signing key is available now
-    acc = store.account("A")
-    signer = ops.account_signer(keystore, acc)
-    assert signer.key.public_key == sk.public_key
-    user = keys.generate("user")
-    ops.save_user(store, keystore, "A", acc, c.UserClaims(sub=user.public_key, name="u"), signer)
-    assert store.user("A", "u").nats.issuer_account == account.public_key
-
-
-def test_scoped_signer_refuses_permissions(
-    world: tuple[Store, KeyStore, keys.KeyPair, keys.KeyPair],
-) -> None:
-    store, keystore, _, _ = world
-    scoped = keys.generate("account")
-    keystore.store(scoped)
-    acc = store.account("A")
-    acc.nats.signing_keys[scoped.public_key] = c.UserScope(key=scoped.public_key, role="dev")
-    ops.save_account(store, "A", acc, ops.operator_signer(store, keystore, store.operator()))
-    acc = store.account("A")
-    signer = ops.account_signer(keystore, acc, private_key="dev")
-    assert signer.is_scoped
-    user = c.UserClaims(sub=keys.generate("user").public_key, name="s")
-    with pytest.raises(StoreError, match="scoped users require no permissions or limits set"):
-        ops.save_user(store, keystore, "A", acc, user, signer)
-    user.nats.set_scoped()
-    ops.save_user(store, keystore, "A", acc, user, signer)
-    assert store.user("A", "s").nats.limits().is_empty()
 
 
 def test_create_twice_and_names(tmp_path: Path) -> None:
