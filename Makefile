@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean test-browser
+.PHONY: demo test lint bench clean test-browser test-long
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ $(NATS_WS): $(WEB_EXAMPLE)/package.json $(WEB_EXAMPLE)/package-lock.json
 
 test-browser: $(STAMP) $(NATS_WS)
 	$(BIN)/python -m pytest tests/browser
+
+# The reliability suites at full length: hundreds of commands killed mid-write, tens of
+# thousands of fuzzed inputs, strict linearity checks (minutes; CI may skip it).
+test-long: $(STAMP)
+	PYNSC_RELIABILITY_LONG=1 $(BIN)/python -m pytest -n 2 tests/reliability
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/issue_users.py

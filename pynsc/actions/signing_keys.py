@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pynsc.actions.account_update import update_account
 from pynsc.actions.session import Nsc
 from pynsc.actions.user_changes import UserChanges, apply_user_limits
-from pynsc.claims import Account, AccountClaims, UserScope
+from pynsc.claims import NO_LIMIT, Account, AccountClaims, UserPermissionLimits, UserScope
 from pynsc.claims.subjects import go_quote
 from pynsc.errors import ExistsError, InvalidKeyError, NotFoundError, UsageError
 from pynsc.keys import KeyKind, KeyPair, KeyStore, generate
@@ -255,7 +255,11 @@ def edit_signing_key(
         if generated is not None:
             lines.append(f'added signing key "{public_key}"')
         if scope is None:
-            scope = UserScope(key=public_key)
+            # as nsc: a new scope's template is empty (no subs/data/payload written) until a
+            # permission or limit is set; then the limits not set become -1 (unlimited)
+            scope = UserScope(
+                key=public_key, template=UserPermissionLimits(subs=0, data=0, payload=0)
+            )
             claims.nats.signing_keys[public_key] = scope
             lines.append(f'made signing key "{public_key}" scoped')
         if role is not None:
@@ -264,6 +268,8 @@ def edit_signing_key(
         if description is not None:
             scope.description = description
             lines.append(f"changed description to {go_quote(description)}")
+        if template.sets_limits():
+            _unlimited_when_unset(scope.template)
         lines += apply_user_limits(scope.template, template)
         if generated is not None:
             update.store_key(generated)
@@ -273,6 +279,13 @@ def edit_signing_key(
     report.data = {"account": update.name, "key": public_key, "role": scope.role,
                    "jwt": update.token}  # fmt: skip
     return SigningKeyResult(report, update.name, public_key, scope, update.token, generated)
+
+
+def _unlimited_when_unset(limits: UserPermissionLimits) -> None:
+    """nsc's edit of a template: a subs/data/payload limit still 0 (never set) becomes -1."""
+    for name in ("subs", "data", "payload"):
+        if getattr(limits, name) == 0:
+            setattr(limits, name, NO_LIMIT)
 
 
 def _data(

@@ -16,6 +16,7 @@ __all__ = ["cli", "main"]
 
 _GROUPS = {
     "add": "pynsc.cli.add:add_group",
+    "completion": "pynsc.cli.help:completion_group",
     "create": "pynsc.cli.add:add_group",
     "delete": "pynsc.cli.delete:delete_group",
     "describe": "pynsc.cli.describe:describe",
@@ -24,6 +25,7 @@ _GROUPS = {
     "expirations": "pynsc.cli.expirations:expirations_command",
     "export": "pynsc.cli.exporting:exporting_group",
     "generate": "pynsc.cli.generate:generate",
+    "help": "pynsc.cli.help:help_command",
     "import": "pynsc.cli.importing:importing_group",
     "init": "pynsc.cli.init:init_command",
     "keys": "pynsc.cli.keys:keys_group",

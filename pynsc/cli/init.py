@@ -13,6 +13,7 @@ import click
 from pynsc.cli.app import App, pass_app
 from pynsc.cli.base import command
 from pynsc.cli.options import json_option
+from pynsc.cli.prompts import ask
 
 __all__ = ["init_command"]
 
@@ -22,22 +23,22 @@ def _wizard(root: Path) -> tuple[str, str | None, str]:
     from pynsc.actions.operators import well_known_operators
     from pynsc.names import random_name
 
-    directory = click.prompt("enter a configuration directory", default=str(root), err=True)
+    directory = ask("enter a configuration directory", flag="-d DIR", default=str(root))
     known = well_known_operators()
     choices = [k.name for k in known] + ["Create Operator", "Other"]
     for index, choice in enumerate(choices, start=1):
         click.echo(f"  {index}) {choice}", err=True)
-    picked = click.prompt(
-        "Select an operator", type=click.IntRange(1, len(choices)), default=len(known) + 1,
-        err=True,
-    )
+    picked = ask(
+        "Select an operator", flag="-o OPERATOR or -u URL",
+        type=click.IntRange(1, len(choices)), default=len(known) + 1,
+    )  # fmt: skip
     url: str | None = None
     if picked == len(choices):
-        url = click.prompt("Operator URL", err=True)
+        url = ask("Operator URL", flag="-u URL")
     elif picked <= len(known):
         url = known[picked - 1].account_server_url
     question = "name your account and user" if url else "name your operator, account and user"
-    name = click.prompt(question, default=random_name(), err=True)
+    name = ask(question, flag="-n NAME", default=random_name())
     return directory, url, name
 
 

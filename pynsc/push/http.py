@@ -258,20 +258,47 @@ def fetch_operator(server_url: str, *, timeout: float = DEFAULT_TIMEOUT) -> str:
 
 
 def _reason(err: Exception) -> str:
-    """A short reason for a requests error: ``connection refused`` when it was, else the
-    innermost cause's text."""
+    """What went wrong with a request, in words: ``cannot resolve host "h"``, ``connection
+    refused``, ``TLS handshake failed: …``, ``timed out``, else the innermost cause's text (never
+    the pool and retry wrappers of requests/urllib3)."""
+    import socket
+    import ssl
+
     seen: set[int] = set()
     cause: BaseException | None = err
-    last: BaseException = err
+    chain: list[BaseException] = []
     while cause is not None and id(cause) not in seen:
         seen.add(id(cause))
-        last = cause
+        chain.append(cause)
         reason = getattr(cause, "reason", None)
         if isinstance(reason, BaseException):
             cause = reason
         else:
             cause = cause.__cause__ or cause.__context__
-    text = " ".join(str(e) for e in (err, last))
-    if isinstance(last, ConnectionRefusedError) or "Connection refused" in text:
+    text = " ".join(str(e) for e in chain)
+    last = chain[-1]
+    if any(isinstance(e, socket.gaierror) for e in chain) or "NameResolutionError" in text or (
+        "Name or service not known" in text or "Temporary failure in name resolution" in text
+    ):
+        host = _host_of(err)
+        return f"cannot resolve host {host!r}" if host else "cannot resolve the host name"
+    if any(isinstance(e, ConnectionRefusedError) for e in chain) or "Connection refused" in text:
         return "connection refused"
+    if any(isinstance(e, ssl.SSLError) for e in chain):
+        tls = next(e for e in chain if isinstance(e, ssl.SSLError))
+        return f"TLS handshake failed: {getattr(tls, 'reason', None) or tls}"
+    if any(isinstance(e, TimeoutError) for e in chain) or "timed out" in text:
+        return "timed out"
+    if any(isinstance(e, ConnectionResetError) for e in chain):
+        return "connection reset by the server"
     return str(last) or type(last).__name__
+
+
+def _host_of(err: Exception) -> str:
+    request = getattr(err, "request", None)
+    url = getattr(request, "url", None)
+    if not isinstance(url, str):
+        return ""
+    from urllib.parse import urlsplit
+
+    return urlsplit(url).hostname or ""

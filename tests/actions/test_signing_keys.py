@@ -167,3 +167,20 @@ def test_users_signed_by_role_get_the_scope() -> None:
     result = add_user(d.nsc, "u", account="A", signer="web")
     assert result.issuer == d.scoped.public_key
     assert result.creds.claims.nats.limits().is_empty()
+
+
+def test_a_new_scope_has_an_empty_template_until_a_limit_is_set() -> None:
+    """As Go nsc writes it (issue 10 item 4): a role alone writes no subs/data/payload; the
+    first permission or limit makes the ones not given -1; later edits keep set values."""
+    d = deployment()
+    added = add_signing_key(d.nsc, "A")
+    template = edit_signing_key(d.nsc, account="A", key=added.public_key, role="r").scope
+    assert template is not None
+    assert (template.template.subs, template.template.data, template.template.payload) == (0, 0, 0)
+    edited = edit_signing_key(d.nsc, account="A", key="r", template=UserChanges(subs=5)).scope
+    assert edited is not None
+    assert (edited.template.subs, edited.template.data, edited.template.payload) == (5, -1, -1)
+    again = edit_signing_key(d.nsc, account="A", key="r", template=UserChanges(
+        perms=PermissionChanges(allow_pub=("x",)))).scope
+    assert again is not None
+    assert (again.template.subs, again.template.pub.allow) == (5, ["x"])

@@ -47,3 +47,9 @@ def assert_one_error(result: Result, *, exit_code: int = 1, contains: str = "") 
 def stdout_lines(result: Result) -> Sequence[str]:
     assert result.exit_code == 0, (result.stdout, result.stderr)
     return result.stdout.splitlines()
+
+
+@pytest.fixture
+def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Questions of ``-i`` are answered from the runner's input, as if stdin were a terminal."""
+    monkeypatch.setattr("pynsc.cli.prompts.stdin_is_terminal", lambda: True)

@@ -227,3 +227,17 @@ def test_bearer_creds_example_with_a_signing_key(
     assert result.returncode == 0, result.stderr
     assert f"account  {d.account.public_key}" in result.stdout
     assert asyncio.run(_exchange(server, out, "web.alice.x")) == b"hi"
+
+
+def test_a_role_only_scope_lets_its_users_in(live: tuple[Deployment, NatsServer, Path]) -> None:
+    """A scope made with a role alone has an empty template (as nsc writes it): its users
+    connect and exchange messages once the account is pushed."""
+    d, server, directory = live
+    added = pynsc.add_signing_key(d.nsc, "A")
+    scope = pynsc.edit_signing_key(d.nsc, account="A", key=added.public_key, role="plain").scope
+    assert scope is not None
+    assert (scope.template.subs, scope.template.data, scope.template.payload) == (0, 0, 0)
+    pushed = pynsc.push_jwts(d.nsc, "A", options=pynsc.ServerOptions(url=server.url))
+    assert not pushed.report.has_errors, pushed.report.lines()
+    user = pynsc.add_user(d.nsc, "plain-user", account="A", signer="plain")
+    assert asyncio.run(_exchange(server, _creds_file(directory, user.creds), "any.x")) == b"hi"

@@ -14,6 +14,7 @@ from pynsc.actions import accounts
 from pynsc.cli.app import App, pass_app
 from pynsc.cli.base import command
 from pynsc.cli.options import json_option, name_option, permission_set_options, time_options
+from pynsc.cli.prompts import ask
 
 if TYPE_CHECKING:
     from pynsc.cli.params import PermissionFlags, TimeFlags
@@ -46,7 +47,7 @@ def add_account(
     random name.
     """
     if not name and app.interactive:
-        name = click.prompt("account name")
+        name = ask("account name", flag="-n NAME")
     now = int(time.time())
     result = accounts.add_account(
         app.nsc, name or "", key=public_key, permissions=perms,

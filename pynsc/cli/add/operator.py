@@ -14,6 +14,7 @@ import click
 from pynsc.cli.app import App, pass_app
 from pynsc.cli.base import command
 from pynsc.cli.options import json_option, name_option, time_options
+from pynsc.cli.prompts import ask
 
 if TYPE_CHECKING:
     from pynsc.cli.params import TimeFlags
@@ -78,7 +79,7 @@ def add_operator(
         if force:
             raise click.UsageError("force only works with -u")
         if not name and app.interactive:
-            name = click.prompt("operator name", err=True)
+            name = ask("operator name", flag="-n NAME")
         now = int(time.time())
         result = operators.add_operator(
             app.nsc, name or "", key=app.private_key, signing_key=generate_signing_key,

@@ -12,6 +12,7 @@ from pynsc.actions import exports
 from pynsc.cli.app import App, pass_app
 from pynsc.cli.base import command
 from pynsc.cli.options import account_option, json_option
+from pynsc.cli.prompts import confirm
 
 
 @command("export", short_help="Delete an export of an account.")
@@ -31,9 +32,7 @@ def delete_export(
     The account JWT is re-signed without it; accounts that import it lose access once the new
     JWT reaches the servers.
     """
-    if app.interactive and not click.confirm(
-        "deleting an export cannot be undone - continue", default=False, err=True
-    ):
+    if app.interactive and not confirm("deleting an export cannot be undone - continue"):
         raise click.Abort()
     result = exports.delete_export(app.nsc, subject, account=account, service=service)
     app.output.report(result.report, as_json=as_json)

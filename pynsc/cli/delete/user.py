@@ -13,6 +13,7 @@ from pynsc.cli.app import App, pass_app
 from pynsc.cli.base import command
 from pynsc.cli.options import account_option, json_option
 from pynsc.cli.params import split_list
+from pynsc.cli.prompts import confirm
 
 
 @command("user", short_help="Delete users.")
@@ -47,9 +48,8 @@ def delete_user(
     from pynsc.actions.user_deletion import delete_users
 
     wanted = [*split_list(names), *([name_argument] if name_argument else [])]
-    if wanted and app.interactive and not click.confirm(
-        "deleting a user, nkey or creds file cannot be undone - continue", default=False,
-        err=True,
+    if wanted and app.interactive and not confirm(
+        "deleting a user, nkey or creds file cannot be undone - continue"
     ):
         raise click.Abort()
     result = delete_users(

@@ -223,6 +223,7 @@ def test_operator_for_this_run_only_is_not_persisted(env: Env) -> None:
     assert env.config() == before
 
 
+@pytest.mark.usefixtures("terminal")
 def test_interactive_prompts_for_the_name(env: Env) -> None:
     result = env.run("add", "account", "-i", input="Z\n")
     assert result.exit_code == 0, result.stderr

@@ -151,3 +151,11 @@ def test_user_limit_flags(env: Env, signing: keys.KeyPair) -> None:
 def test_bad_values(env: Env, signing: keys.KeyPair, args: list[str], message: str) -> None:
     line = _fails(env, signing.public_key, *args, exit_code=2)
     assert message in line
+
+
+def test_a_role_alone_writes_the_template_go_writes(env: Env, signing: keys.KeyPair) -> None:
+    """Issue 10 item 4: no ``subs``/``data``/``payload`` in the JWT until one is set."""
+    env.ok("edit", "signing-key", "--sk", signing.public_key, "--role", "r")
+    token = (env.store.dir / "accounts" / "A" / "A.jwt").read_text()
+    template = c.peek(token)["nats"]["signing_keys"][0]["template"]
+    assert template == {"pub": {}, "sub": {}}

@@ -156,6 +156,7 @@ def test_init_without_flags_needs_a_name(home: Home) -> None:
     assert home.digest() == before
 
 
+@pytest.mark.usefixtures("terminal")
 def test_init_interactive_wizard(home: Home) -> None:
     # store dir (default), operator choice (default: create), name
     result = home.ok("init", "-i", input="\n\nW\n")
