@@ -332,7 +332,11 @@ def collect_keys(nsc: Nsc, query: KeyQuery | None = None) -> list[KeyEntry]:
     its users (see the module docstring); unreferenced keys by kind, then public key."""
     keystore = nsc.keystore
     if not _keystore_exists(keystore):
-        raise KeyStoreError(f"keystore {display_path(keystore.keys_dir)} does not exist")
+        raise KeyStoreError(
+            f"keystore {display_path(keystore.keys_dir)} does not exist",
+            hint="create keys with 'pynsc init' or 'pynsc add operator', or point "
+            "--keystore-dir (NKEYS_PATH) at your keystore",
+        )
     query = (query or KeyQuery()).normalized(nsc.account)
     if not nsc.operator and not query.unreferenced:
         raise StoreError(

@@ -280,10 +280,10 @@ _PRELOAD = """
 # To populate the resolver:
 # 1) make sure that your operator has the account server URL pointing at your nats servers.
 #    The url must start with: "nats://"
-#    nsc edit operator --account-jwt-server-url nats://localhost:4222
-# 2) push your accounts using: nsc push --all
+#    pynsc edit operator --account-jwt-server-url nats://localhost:4222
+# 2) push your accounts using: pynsc push --all
 #    The argument to push -u is optional if your account server url is set as described.
-# 3) to prune accounts use: nsc push --prune
+# 3) to prune accounts use: pynsc push --prune
 #    In order to enable prune you must set above allow_delete to true
 # Later changes to the system account take precedence over the system account jwt listed here.
 resolver_preload: {

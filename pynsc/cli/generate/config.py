@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 @click.option("--nkey", is_flag=True, hidden=True,
               help="An operator-less configuration listing every user's nkey.")
 @click.option("--config-file", default="--", show_default=True, metavar="FILE",
-              help="Write the configuration to FILE ('--' is stdout; exclusive of --dir).")
+              help="Write the configuration to FILE ('--' is stdout).")
 @click.option("--dir", "directory", default=None, hidden=True, metavar="DIR",
               help="Write resolver.conf and the JWTs to DIR (--mem-resolver only).")
 @click.option("-F", "--force", is_flag=True, help="Overwrite output files that exist.")

@@ -33,17 +33,13 @@ def nkey_command(
     With --store the seeds go to the keystore and are never printed.
     """
     from pynsc.actions.creds import generate_nkeys
-    from pynsc.errors import UsageError
 
     wanted = {KeyKind.OPERATOR: operator, KeyKind.ACCOUNT: account, KeyKind.USER: user,
               KeyKind.CURVE: curve}
-    try:
-        result = generate_nkeys(app.nsc, [kind for kind, on in wanted.items() if on],
-                                store=store)  # fmt: skip
-    except UsageError as e:  # shown as the CLI's usage errors are
-        raise click.UsageError(e.message) from e
-    if as_json:
-        app.output.json(result.report.data)
+    result = generate_nkeys(app.nsc, [kind for kind, on in wanted.items() if on],
+                            store=store)  # fmt: skip
+    if as_json:  # the report object, its data the keys (docs/cli.md)
+        app.output.report(result.report, as_json=True)
         return
     for key in result.keys:
         if key.seed is not None:

@@ -76,7 +76,9 @@ def test_store_several(pynsc: Pynsc, tmp_path: Path) -> None:
 def test_json(pynsc: Pynsc) -> None:
     result = pynsc("generate", "nkey", "-a", "-u", "--json")
     assert result.exit_code == 0, result.stderr
-    keys = json.loads(result.stdout)
+    report = json.loads(result.stdout)
+    assert report["ok"] is True
+    keys = report["data"]
     assert [k["kind"] for k in keys] == ["account", "user"]
     for key in keys:
         assert set(key) == {"kind", "public_key", "seed"}
@@ -86,7 +88,7 @@ def test_json(pynsc: Pynsc) -> None:
 def test_json_store(pynsc: Pynsc, tmp_path: Path) -> None:
     result = pynsc("generate", "nkey", "-o", "-S", "-J", "-H", str(tmp_path))
     assert result.exit_code == 0, result.stderr
-    (key,) = json.loads(result.stdout)
+    (key,) = json.loads(result.stdout)["data"]
     assert set(key) == {"kind", "public_key", "path"}
     assert Path(key["path"]) == _stored(tmp_path)[0]
     assert key["public_key"] == Path(key["path"]).stem

@@ -157,3 +157,11 @@ def test_bad_seed_file(keyed: Env) -> None:
 def test_no_keystore(env: Env) -> None:
     shutil.rmtree(env.keystore.keys_dir)
     assert "does not exist" in env.fails("list", "keys")
+
+
+def test_no_keystore_says_how_to_make_one(env: Env) -> None:
+    """Issue 10 item 14: the missing keystore comes with a hint."""
+    shutil.rmtree(env.keystore.keys_dir)
+    result = env.run("list", "keys")
+    assert result.exit_code == 1
+    assert "Hint: create keys with 'pynsc init' or 'pynsc add operator'" in result.stderr
