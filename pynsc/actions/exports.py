@@ -4,6 +4,9 @@ The rules, all here and nowhere else:
 
 * an export needs a subject; a response type is for services only, an account token position
   for public exports only, and a latency sampling needs a latency subject;
+* the export and latency subjects must be ones nats-server can use (no tab, newline, carriage
+  return or form feed, ``>`` only last): checked with the arguments; Go's subject rules are
+  checked with the account;
 * a sampling rate is a percentage 1-100 or ``header`` (:data:`HEADERS_SAMPLING`), and an edit
   may turn tracking off (:data:`SAMPLING_OFF`, or ``rm_latency_sampling``) but then sets no
   latency subject;
@@ -37,7 +40,7 @@ from pynsc.actions.account_update import AccountUpdate, update_account
 from pynsc.actions.session import Nsc
 from pynsc.claims import SERVICE, STREAM, AccountClaims, Export, ServiceLatency, validate
 from pynsc.claims._codec import to_dict
-from pynsc.claims.subjects import go_quote
+from pynsc.claims.subjects import go_quote, subject_error
 from pynsc.claims.types import (
     HEADERS_SAMPLING,
     RESPONSE_CHUNKED,
@@ -82,6 +85,14 @@ def check_new_issues(before: AccountClaims, after: AccountClaims) -> None:
     for issue in validate(copy.deepcopy(after)):
         if not issue.time_check and issue.description not in old:
             raise ClaimsError(issue.description)
+
+
+def _check_subject(subject: str) -> None:
+    """A :class:`UsageError` for a subject nats-server can never use (tab, newline, ``a.>.b``);
+    the other subject rules are Go's and are checked with the account."""
+    problem = subject_error(subject)
+    if problem is not None:
+        raise UsageError(problem)
 
 
 # Values --------------------------------------------------------------------------------------
@@ -239,6 +250,9 @@ def add_export(
         )
     if account_token_position < 0:
         raise UsageError("account token position cannot be negative")
+    _check_subject(subject)
+    if latency is not None:
+        _check_subject(latency)
     export = Export(
         name=name or subject,
         subject=subject,
@@ -304,6 +318,8 @@ class ExportChanges:
             raise UsageError("--rm-latency-sampling is exclusive of --latency and --sampling")
         if self.sampling == SAMPLING_OFF and self.latency is not None:
             raise UsageError("--sampling 0 turns latency tracking off: do not pass --latency")
+        if self.latency is not None:
+            _check_subject(self.latency)
 
     def is_empty(self) -> bool:
         return self == ExportChanges()

@@ -11,6 +11,8 @@ The rules, all here and nowhere else:
 
 * a token alone makes a private import; otherwise both ``src_account`` and ``remote_subject``
   are needed; ``share`` is for services, ``allow_trace`` for streams;
+* the remote and local subjects given must be ones nats-server can use (no tab, newline,
+  carriage return or form feed, ``>`` only last), checked with the arguments;
 * an account does not import from itself, and not the same kind and subject twice from one
   exporter;
 * an activation must be for this account, of the kind asked for, issued by an account (its key,
@@ -52,7 +54,7 @@ from pynsc.claims import (
     validate,
 )
 from pynsc.claims._codec import to_dict
-from pynsc.claims.subjects import is_contained_in
+from pynsc.claims.subjects import is_contained_in, subject_error
 from pynsc.errors import (
     ClaimsError,
     ExistsError,
@@ -132,6 +134,15 @@ def _check_mode(token: str | None, src_account: str | None, remote_subject: str 
         raise UsageError(_PUBLIC_MISSING)
 
 
+def _check_subjects(*subjects: str | None) -> None:
+    """A :class:`UsageError` for a subject nats-server can never use (tab, newline,
+    ``a.>.b``); the other subject rules are Go's and are checked with the account."""
+    for subject in subjects:
+        problem = subject_error((subject or "").strip())
+        if problem is not None:
+            raise UsageError(problem)
+
+
 def add_import(
     nsc: Nsc,
     *,
@@ -159,6 +170,7 @@ def add_import(
     latency data; ``allow_trace`` (streams) lets trace messages through.
     """
     _check_mode(token, src_account, remote_subject)
+    _check_subjects(remote_subject, local_subject)
     nsc.require_account(account)
     activation: _Activation | None = None
     if token is not None:  # read before taking the lock: a slow URL holds up no other writer

@@ -7,6 +7,11 @@ The rules, all here and nowhere else:
 
 * a mapping needs a source and a destination subject; a weight is 0-255 (a uint8, as in the
   JWT), and validation then wants 1-100;
+* both subjects must be ones nats-server can use (no tab, newline, carriage return or form
+  feed, ``>`` only last), and so must the destination's wildcards: no ``*`` token (the
+  source's wildcards are ``{{wildcard(N)}}``), and a final ``>`` exactly when the source has
+  one; checked with the arguments (nats-io/jwt v2.8 and nsc let these through, and the server
+  then drops the mapping);
 * an entry with the same destination and cluster as an existing one replaces it;
 * the weights of one source add up to at most 100 per cluster (and separately for the entries
   without one), and the subjects must be valid: nsc's check of the mappings alone
@@ -30,6 +35,7 @@ from dataclasses import dataclass
 from pynsc.actions.account_update import update_account
 from pynsc.actions.session import Nsc
 from pynsc.claims import Account, AccountClaims, WeightedMapping, validate
+from pynsc.claims.subjects import mapping_destination_errors, subject_error
 from pynsc.errors import ClaimsError, NotFoundError, UsageError
 from pynsc.keys import KeyPair
 from pynsc.store.report import Report
@@ -84,6 +90,10 @@ def add_mapping(
         raise UsageError("to subject is required")
     if not 0 <= weight <= 255:
         raise UsageError(f"weight {weight} is not in the range 0-255")
+    problems = [subject_error(source), subject_error(to), *mapping_destination_errors(source, to)]
+    problem = next((p for p in problems if p is not None), None)
+    if problem is not None:
+        raise UsageError(problem)
     entry = WeightedMapping(subject=to, weight=weight, cluster=cluster.strip())
     report = Report()
     with update_account(nsc, account, report, signer=signer) as edit:

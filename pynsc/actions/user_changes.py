@@ -17,7 +17,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from pynsc.claims import TimeRange, UserClaims, UserPermissionLimits
-from pynsc.claims.subjects import go_quote, is_valid_cidr, parse_go_time, time_zone_error
+from pynsc.claims.subjects import (
+    go_quote,
+    is_valid_cidr,
+    parse_go_time,
+    subject_error,
+    time_zone_error,
+)
 from pynsc.claims.types import CONNECTION_TYPES, Permissions, ResponsePermission
 from pynsc.errors import UsageError
 from pynsc.text import go_duration, render_date
@@ -48,21 +54,32 @@ TIME_LAYOUT = "15:04:05"
 
 
 def check_pub_subjects(subjects: Iterable[str]) -> None:
-    """A publish permission subject may not contain a space (nsc's check, and message)."""
+    """A publish permission subject may not contain a space (nsc's check, and message), nor
+    what nats-server refuses: a tab, newline, carriage return or form feed, or ``>`` before
+    the last token."""
     for subject in subjects:
         if " " in subject:
             raise UsageError(
                 f"publish permission subject {go_quote(subject)} contains illegal space"
             )
+        problem = subject_error(subject)
+        if problem is not None:
+            raise UsageError(f"publish permission {problem}")
 
 
 def check_sub_subjects(subjects: Iterable[str]) -> None:
-    """A subscribe permission subject holds at most one space: ``"subject queue"``."""
+    """A subscribe permission subject holds at most one space: ``"subject queue"``; neither
+    part holds what nats-server refuses (a tab, newline, carriage return or form feed; in the
+    subject, ``>`` before the last token)."""
     for subject in subjects:
         if subject.count(" ") > 1:
             raise UsageError(
                 f"subscribe permission subject {go_quote(subject)} can at most contain one space"
             )
+        name, _, queue = subject.partition(" ")
+        problem = subject_error(name) or subject_error(queue, queue=True)
+        if problem is not None:
+            raise UsageError(f"subscribe permission {problem}")
 
 
 def check_time_range(text: str) -> tuple[str, str]:
@@ -114,7 +131,9 @@ class PermissionChanges:
     ``allow_pubsub``/``deny_pubsub`` add to both the pub and the sub list; ``remove`` takes a
     subject out of all four. ``allow_pub_response`` is the number of responses a requester may
     get (``max_responses`` is its deprecated spelling), ``response_ttl`` nanoseconds. Publish
-    subjects may not contain a space; subscribe ones at most one (``"subject queue"``).
+    subjects may not contain a space; subscribe ones at most one (``"subject queue"``); none
+    may hold what nats-server refuses (:func:`check_pub_subjects`). ``remove`` is not
+    checked, so that a bad subject can be removed.
     """
 
     allow_pub: tuple[str, ...] = ()

@@ -3,7 +3,10 @@
 Subjects (``Subject.Validate``, ``HasWildCards``, ``IsContainedIn``, ``RenamingSubject``), Go
 string quoting (``%q``), and the few Go parsers validation leans on: ``strconv.Atoi``,
 ``time.Parse("15:04:05")``, ``net.ParseCIDR``, ``time.LoadLocation`` and ``net/url.Parse``.
-Everything here is pure; the functions that report issues take a :class:`ValidationResults`.
+Subjects also get the rules of nats-server that Go's library leaves out (:func:`subject_error`,
+:func:`mapping_destination_errors`): a subject the server can never use is refused here too.
+Everything here is pure and linear in its input; the functions that report issues take a
+:class:`ValidationResults`.
 """
 
 from __future__ import annotations
@@ -28,9 +31,11 @@ __all__ = [
     "is_contained_in",
     "is_valid_cidr",
     "is_valid_time_zone",
+    "mapping_destination_errors",
     "parse_go_time",
     "parse_go_url",
     "renaming_to_subject",
+    "subject_error",
     "time_zone_error",
     "validate_renaming_subject",
     "validate_subject",
@@ -87,7 +92,16 @@ def go_quote(value: str | bytes) -> str:
     UTF-8 (only possible when ``value`` is ``bytes``) as ``\\xNN``.
     """
     text = value.decode("utf-8", "surrogateescape") if isinstance(value, bytes) else _go_text(value)
+    if text.isascii():  # the common case, fast: only controls, quotes and backslashes change
+        return '"' + _ASCII_ESCAPED.sub(_quote_match, text) + '"'
     return '"' + "".join(_quote_char(c) for c in text) + '"'
+
+
+_ASCII_ESCAPED = re.compile(r'[\x00-\x1f\x7f"\\]')
+
+
+def _quote_match(match: re.Match[str]) -> str:
+    return _quote_char(match.group())
 
 
 # Go integers and times ---------------------------------------------------------------------------
@@ -168,10 +182,49 @@ def is_valid_time_zone(name: str) -> bool:
 # Subjects ----------------------------------------------------------------------------------------
 
 
-def validate_subject(subject: str, results: ValidationResults) -> None:
-    """Go's ``Subject.Validate``: not empty, no spaces, no leading, trailing or double dot.
+# The whitespace nats-server refuses in a subject (``isValidSubject``) besides the space, which
+# Go's Subject.Validate reports itself; other control characters the server accepts.
+_SERVER_WHITESPACE = re.compile("[\t\n\r\f]")
+_WHITESPACE_NAMES = {
+    "\t": "a tab",
+    "\n": "a newline",
+    "\r": "a carriage return",
+    "\f": "a form feed",
+}
 
-    Wildcard placement is not checked (``foo.>.bar`` passes).
+
+def _server_subject_errors(subject: str, what: str, *, queue: bool) -> list[str]:
+    """nats-server's rules that Go's ``Subject.Validate`` leaves out, in order."""
+    errors = []
+    found = _SERVER_WHITESPACE.search(subject)
+    if found is not None:
+        char = found.group()
+        errors.append(
+            f"{what} {go_quote(subject)} cannot contain {_WHITESPACE_NAMES[char]} "
+            f"({go_quote(char)})"
+        )
+    if not queue and (subject.startswith(">.") or ".>." in subject):
+        errors.append(f'{what} {go_quote(subject)} can have ">" only as its last token')
+    return errors
+
+
+def subject_error(subject: str, *, queue: bool = False) -> str | None:
+    """The first rule of nats-server's that ``subject`` breaks and Go's ``Subject.Validate``
+    does not check, else ``None``.
+
+    The server refuses (``isValidSubject``) a subject with a tab, newline, carriage return or
+    form feed (Go only looks for spaces), or with a ``>`` token that is not the last
+    (``a.>.b``, ``>.a``). A queue name (``queue``) is only checked for the whitespace.
+    Messages name the character, escaped (``"\\t"``), or the token.
+    """
+    errors = _server_subject_errors(subject, "queue" if queue else "subject", queue=queue)
+    return errors[0] if errors else None
+
+
+def validate_subject(subject: str, results: ValidationResults, *, queue: bool = False) -> None:
+    """Go's ``Subject.Validate`` (not empty, no spaces, no leading, trailing or double dot),
+    then nats-server's rules Go leaves out (:func:`subject_error`): no tab, newline, carriage
+    return or form feed, and ``>`` only as the last token (not checked for a ``queue`` name).
     """
     if not subject:
         results.add_error("subject cannot be empty")
@@ -182,6 +235,8 @@ def validate_subject(subject: str, results: ValidationResults) -> None:
         results.add_error(f"subject {go_quote(subject)} cannot start or end with a `.`")
     if ".." in subject:
         results.add_error(f"subject {go_quote(subject)} cannot contain consecutive `.`")
+    for error in _server_subject_errors(subject, "queue" if queue else "subject", queue=queue):
+        results.add_error(error)
 
 
 def has_wildcards(subject: str) -> bool:
@@ -271,6 +326,34 @@ def validate_renaming_subject(local_subject: str, subject: str, results: Validat
             references += 1
     if references != wildcards:
         results.add_error("subject does not contain enough * or reference wildcards $[0-9]")
+
+
+def mapping_destination_errors(source: str, destination: str) -> list[str]:
+    """What nats-server's subject transform (``NewSubjectTransform``) refuses in a mapping
+    from ``source`` to ``destination``, as to wildcards; an empty list when nothing.
+
+    A destination has no ``*`` token (it refers to the source's wildcards with
+    ``{{wildcard(N)}}`` or ``$N``), and ends in ``>`` exactly when the source does. The server
+    drops a mapping that breaks these (nats-io/jwt v2.8 does not check them; 2.3 refused any
+    wildcard in a destination, ``b.>`` from ``a.>`` included).
+    """
+    if not source or not destination:
+        return []
+    problems = []
+    if "*" in destination and "*" in destination.split("."):
+        problems.append(
+            'cannot contain the token "*" (refer to a wildcard of the source with {{wildcard(N)}})'
+        )
+    into_rest = _ends_in_full_wildcard(destination)
+    if into_rest != _ends_in_full_wildcard(source):
+        if into_rest:
+            problems.append('can end in ">" only when its source does')
+        else:
+            problems.append('must end in ">" as its source does')
+    if not problems:
+        return []
+    mapping = f"Mapping {go_quote(source)} destination {go_quote(destination)}"
+    return [f"{mapping} {problem}" for problem in problems]
 
 
 # URLs --------------------------------------------------------------------------------------------

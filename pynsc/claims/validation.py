@@ -6,7 +6,11 @@ order). Blocking issues are errors; time checks (expired, not yet valid) are rep
 caller decides whether they block: ``results.is_blocking(include_time_checks=True)``.
 
 Unlike Go's, :func:`validate` never changes the claims it checks (Go rewrites a message-trace
-``sampling`` of 0 to 100 while validating; here 0 is simply valid, as it is for Go).
+``sampling`` of 0 to 100 while validating; here 0 is simply valid, as it is for Go). And it is
+stricter where Go lets through what nats-server can never use: a subject with a tab, newline,
+carriage return or form feed, or with ``>`` before its last token, and a mapping destination
+with a ``*`` token or a ``>`` its source does not have (or the reverse); each is an error,
+after Go's issues for the same subject.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from pynsc.claims.subjects import (
     is_contained_in,
     is_valid_cidr,
     is_valid_time_zone,
+    mapping_destination_errors,
     parse_go_time,
     parse_go_url,
     renaming_to_subject,
@@ -267,8 +272,8 @@ def _permission_entry(entry: str, queue_allowed: bool, results: ValidationResult
     if len(parts) > 2:
         results.add_error(f'Permission Subject "{entry}" contains too many spaces')
         return
-    for part in parts:
-        validate_subject(part, results)
+    for index, part in enumerate(parts):
+        validate_subject(part, results, queue=index == 1)
     if len(parts) == 2 and not queue_allowed:
         results.add_error(f'Permission Subject "{entry}" is not allowed to contain queue')
 
@@ -559,12 +564,16 @@ def _operator_limits(limits: OperatorLimits, results: ValidationResults) -> None
 
 
 def _mapping(source: str, targets: list[WeightedMapping], results: ValidationResults) -> None:
-    """Weights are Go ``uint8`` values: the sums wrap at 256 as they do in Go."""
+    """Weights are Go ``uint8`` values: the sums wrap at 256 as they do in Go. Beyond Go's
+    rules, a destination's wildcards must be ones nats-server can map to
+    (:func:`mapping_destination_errors`)."""
     validate_subject(source, results)
     per_cluster: dict[str, int] = {}
     total = 0
     for target in targets:
         validate_subject(target.subject, results)
+        for error in mapping_destination_errors(source, target.subject):
+            results.add_error(error)
         weight = target.effective_weight()
         if weight > 100:
             results.add_error(f"Mapping {go_quote(source)} has a weight {weight} that exceeds 100")

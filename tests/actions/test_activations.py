@@ -262,3 +262,18 @@ def test_a_push_needs_an_http_account_server() -> None:
     _set_account_server(d, "nats://127.0.0.1:4222")
     with pytest.raises(PushError, match="can only be pushed to an HTTP account server"):
         generate_activation(d.nsc, target_account="B", push=True)
+
+
+@pytest.mark.parametrize(
+    ("subject", "message"),
+    [
+        ("orders.\tx", 'subject "orders.\\tx" cannot contain a tab ("\\t")'),
+        ("orders.>.x", 'subject "orders.>.x" can have ">" only as its last token'),
+    ],
+)
+def test_a_subject_the_server_cannot_use_is_not_granted(subject: str, message: str) -> None:
+    d, _ = _with_b()
+    add_export(d.nsc, "orders.>", account="A", private=True)
+    with pytest.raises(UsageError) as caught:
+        generate_activation(d.nsc, target_account="B", subject=subject)
+    assert caught.value.message == message

@@ -404,3 +404,38 @@ def test_a_failed_edit_writes_nothing_and_keeps_the_keystore() -> None:
     with pytest.raises(NotFoundError):
         delete_export(d.nsc, "x")
     assert (d.account_jwt(), sorted(d.nsc.keystore.list())) == before
+
+
+# Subjects nats-server cannot use -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("subject", "kwargs", "message"),
+    [
+        ("a\tb", {}, 'subject "a\\tb" cannot contain a tab ("\\t")'),
+        ("a\r\nb", {}, 'subject "a\\r\\nb" cannot contain a carriage return ("\\r")'),
+        ("a.>.b", {}, 'subject "a.>.b" can have ">" only as its last token'),
+        (">.a", {}, 'subject ">.a" can have ">" only as its last token'),
+        ("q", {"service": True, "latency": "lat\nx"},
+         'subject "lat\\nx" cannot contain a newline ("\\n")'),
+    ],
+)  # fmt: skip
+def test_add_refuses_subjects_the_server_cannot_use(
+    subject: str, kwargs: dict[str, object], message: str
+) -> None:
+    d = deployment()
+    before = d.account_jwt()
+    with pytest.raises(UsageError) as caught:
+        add_export(d.nsc, subject, **kwargs)  # type: ignore[arg-type]
+    assert caught.value.message == message
+    assert d.account_jwt() == before
+
+
+def test_edit_refuses_a_latency_subject_the_server_cannot_use() -> None:
+    d = deployment()
+    add_export(d.nsc, "q", service=True)
+    before = d.account_jwt()
+    with pytest.raises(UsageError) as caught:
+        edit_export(d.nsc, "q", changes=ExportChanges(latency="a.>.b"))
+    assert caught.value.message == 'subject "a.>.b" can have ">" only as its last token'
+    assert d.account_jwt() == before

@@ -383,3 +383,33 @@ def test_every_failure_is_an_nsc_error_and_writes_nothing() -> None:
         with pytest.raises(NscError):
             add_import(d.nsc, account="B", **kwargs)  # type: ignore[arg-type]
     assert d.account_jwt("B") == before
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"remote_subject": "a\tb"}, 'subject "a\\tb" cannot contain a tab ("\\t")'),
+        ({"remote_subject": "a.>.b"}, 'subject "a.>.b" can have ">" only as its last token'),
+        ({"remote_subject": "x.>", "local_subject": "l\r.>"},
+         'subject "l\\r.>" cannot contain a carriage return ("\\r")'),
+        ({"remote_subject": "x.>", "local_subject": ">.l"},
+         'subject ">.l" can have ">" only as its last token'),
+    ],
+)  # fmt: skip
+def test_subjects_the_server_cannot_use(kwargs: dict[str, str], message: str) -> None:
+    d, _ = _with_b()
+    before = d.account_jwt("B")
+    with pytest.raises(UsageError) as caught:
+        add_import(d.nsc, account="B", src_account="A", **kwargs)
+    assert caught.value.message == message
+    assert d.account_jwt("B") == before
+
+
+def test_an_activation_for_a_subject_the_server_cannot_use() -> None:
+    d, b = _with_b()
+    token = _activation(d, b.public_key, "x.>.y")
+    with pytest.raises(ClaimsError) as caught:
+        add_import(d.nsc, account="B", token=token, now=NOW)
+    assert caught.value.message == (
+        'invalid activation: subject "x.>.y" can have ">" only as its last token'
+    )

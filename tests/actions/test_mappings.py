@@ -133,3 +133,67 @@ def test_delete_what_is_not_there() -> None:
     with pytest.raises(NotFoundError, match='no mapping for "q" in cluster "D" found'):
         delete_mapping(d.nsc, "q", cluster="D")
     assert _mappings(d) == {"q": [("a", 10, "C")]}
+
+
+# Subjects and wildcards nats-server cannot use ---------------------------------------------------
+
+NOT_LAST = 'subject "{}" can have ">" only as its last token'
+
+
+def _star(source: str, to: str) -> str:
+    return (
+        f'Mapping "{source}" destination "{to}" cannot contain the token "*" '
+        "(refer to a wildcard of the source with {{wildcard(N)}})"
+    )
+
+
+@pytest.mark.parametrize(
+    ("source", "to", "message"),
+    [
+        ("a\tb", "b", 'subject "a\\tb" cannot contain a tab ("\\t")'),
+        ("a", "b\nc", 'subject "b\\nc" cannot contain a newline ("\\n")'),
+        ("a", "b\rc", 'subject "b\\rc" cannot contain a carriage return ("\\r")'),
+        ("a.>.b", "c", NOT_LAST.format("a.>.b")),
+        ("a", ">.b", NOT_LAST.format(">.b")),
+        ("src", ">", 'Mapping "src" destination ">" can end in ">" only when its source does'),
+        ("src", "*", _star("src", "*")),
+        ("src", "*.*.>", _star("src", "*.*.>")),
+        ("a.*", "b.*", _star("a.*", "b.*")),
+        ("a.>", "b", 'Mapping "a.>" destination "b" must end in ">" as its source does'),
+    ],
+)
+def test_subjects_and_wildcards_the_server_cannot_use(source: str, to: str, message: str) -> None:
+    """Refused with the arguments (a usage error), before the account is read or written."""
+    d = deployment()
+    before = d.account_jwt()
+    with pytest.raises(UsageError) as caught:
+        add_mapping(d.nsc, source, to)
+    assert caught.value.message == message
+    assert d.account_jwt() == before
+
+
+@pytest.mark.parametrize(
+    ("source", "to"),
+    [("a.>", "b.>"), (">", ">"), ("a.*", "b.{{wildcard(1)}}"), ("a.*.*", "b.$2.$1"),
+     ("a.*", "b"), ("a", "b*.c>")],
+)  # fmt: skip
+def test_wildcard_destinations_the_server_maps(source: str, to: str) -> None:
+    d = deployment()
+    add_mapping(d.nsc, source, to)
+    assert _mappings(d) == {source: [(to, 0, "")]}
+
+
+def test_a_mapping_the_server_cannot_use_blocks_the_account_until_deleted() -> None:
+    """An account written elsewhere (Go nsc accepts ``src -> >``) validates with the error,
+    refuses other changes, and is mended by deleting the mapping."""
+    d = deployment()
+    account = claims.decode(d.account_jwt(), AccountClaims)
+    account.nats.mappings = {"src": [WeightedMapping(subject=">")]}
+    d.nsc.store().write_account("A", claims.encode(account, d.operator))
+    gains = 'Mapping "src" destination ">" can end in ">" only when its source does'
+    assert [i.description for i in claims.validate(account).errors()] == [gains]
+    with pytest.raises(ClaimsError, match=re.escape(f"mapping validation failed: [{gains}]")):
+        add_mapping(d.nsc, "x", "y")
+    delete_mapping(d.nsc, "src")
+    add_mapping(d.nsc, "x", "y")
+    assert _mappings(d) == {"x": [("y", 0, "")]}

@@ -169,3 +169,36 @@ def test_permission_flags_accept_a_queue_subscription_and_know_when_empty() -> N
     assert PermissionChanges().is_empty()
     assert PermissionChanges(max_responses=3).response_max == 3
     assert PermissionChanges(allow_pub_response=2).response_max == 2
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"allow_pub": ("a\rb",)},
+         'publish permission subject "a\\rb" cannot contain a carriage return ("\\r")'),
+        ({"deny_pub": ("a.>.b",)}, 'publish permission subject "a.>.b" can have ">" only as its '
+                                   "last token"),
+        ({"allow_pubsub": ("a\tb",)}, 'publish permission subject "a\\tb" cannot contain a tab'),
+        ({"deny_pubsub": (">.a",)}, 'publish permission subject ">.a" can have ">"'),
+        ({"allow_sub": ("a\nb",)},
+         'subscribe permission subject "a\\nb" cannot contain a newline ("\\n")'),
+        ({"deny_sub": ("a.>.b q",)}, 'subscribe permission subject "a.>.b" can have ">" only'),
+        ({"allow_sub": ("a q\fx",)},
+         'subscribe permission queue "q\\fx" cannot contain a form feed ("\\f")'),
+    ],
+)  # fmt: skip
+def test_permission_flags_reject_what_the_server_cannot_use(
+    kwargs: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(UsageError) as caught:
+        PermissionChanges(**kwargs)
+    assert caught.value.message.startswith(message)
+
+
+def test_a_queue_name_may_hold_a_greater_than_and_bad_subjects_can_be_removed() -> None:
+    assert not PermissionChanges(allow_sub=("a q.>.x",)).is_empty()
+    perms = Permissions(pub=Permission(allow=["a\tb", "ok"]))
+    assert apply_permissions(perms, PermissionChanges(remove=("a\tb",))) == [
+        'removed pub "a\\tb"'
+    ]
+    assert perms.pub.allow == ["ok"]

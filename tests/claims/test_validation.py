@@ -277,8 +277,49 @@ def test_results_model() -> None:
             ],
             id="all-at-once",
         ),
-        pytest.param("foo.>.bar", [], id="wildcard-placement-unchecked"),
+        pytest.param(
+            "foo.>.bar",
+            [E('subject "foo.>.bar" can have ">" only as its last token')],
+            id="full-wildcard-not-last",
+        ),
+        pytest.param(
+            ">.a",
+            [E('subject ">.a" can have ">" only as its last token')],
+            id="full-wildcard-first",
+        ),
         pytest.param("a.*.>", [], id="wildcards"),
+        pytest.param("a>.b*.c", [], id="wildcard-characters-inside-tokens"),
+        pytest.param(
+            "a\tb", [E('subject "a\\tb" cannot contain a tab ("\\t")')], id="tab"
+        ),
+        pytest.param(
+            "a\nb", [E('subject "a\\nb" cannot contain a newline ("\\n")')], id="newline"
+        ),
+        pytest.param(
+            "a\rb",
+            [E('subject "a\\rb" cannot contain a carriage return ("\\r")')],
+            id="carriage-return",
+        ),
+        pytest.param(
+            "a\fb", [E('subject "a\\fb" cannot contain a form feed ("\\f")')], id="form-feed"
+        ),
+        pytest.param("a\vb\x00c\x1f", [], id="other-control-characters-as-the-server"),
+        pytest.param(
+            "a.\r\n.>.b",
+            [
+                E('subject "a.\\r\\n.>.b" cannot contain a carriage return ("\\r")'),
+                E('subject "a.\\r\\n.>.b" can have ">" only as its last token'),
+            ],
+            id="first-character-then-the-token",
+        ),
+        pytest.param(
+            "a b.>.c",
+            [
+                E('subject "a b.>.c" cannot have spaces'),
+                E('subject "a b.>.c" can have ">" only as its last token'),
+            ],
+            id="go-rules-first",
+        ),
     ],
 )
 def test_subject_rules(subject: str, expected: list[Issue]) -> None:
@@ -291,6 +332,7 @@ def test_subject_quoting_follows_go() -> None:
     assert kinds(results) == [
         E('subject "a\\"<é>\\t ." cannot have spaces'),
         E('subject "a\\"<é>\\t ." cannot start or end with a `.`'),
+        E('subject "a\\"<é>\\t ." cannot contain a tab ("\\t")'),
     ]
 
 
@@ -1156,6 +1198,128 @@ EXCEEDS = E("Mapping \"m\" exceeds 100% among all of it's weighted to mappings")
 )
 def test_mappings(build: Callable[[], AccountClaims], expected: list[Issue]) -> None:
     assert kinds(validate(build(), now=NOW)) == expected
+
+
+def wildcard_target(source: str, target: str) -> AccountClaims:
+    return mapping(WeightedMapping(subject=target), source=source)
+
+
+def star(source: str, target: str) -> Issue:
+    return E(
+        f'Mapping "{source}" destination "{target}" cannot contain the token "*" '
+        "(refer to a wildcard of the source with {{wildcard(N)}})"
+    )
+
+
+def gains_rest(source: str, target: str) -> Issue:
+    return E(f'Mapping "{source}" destination "{target}" can end in ">" only when its source does')
+
+
+def loses_rest(source: str, target: str) -> Issue:
+    return E(f'Mapping "{source}" destination "{target}" must end in ">" as its source does')
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "expected"),
+    [
+        pytest.param("src", ">", [gains_rest("src", ">")], id="full-wildcard-from-literal"),
+        pytest.param("src", "*", [star("src", "*")], id="partial-wildcard"),
+        pytest.param(
+            "src", "*.*.>", [star("src", "*.*.>"), gains_rest("src", "*.*.>")], id="both"
+        ),
+        pytest.param("a.*", "b.*", [star("a.*", "b.*")], id="star-even-from-a-star"),
+        pytest.param("a.>", "b", [loses_rest("a.>", "b")], id="rest-dropped"),
+        pytest.param(">", "b.c", [loses_rest(">", "b.c")], id="everything-to-a-literal"),
+        pytest.param("a.>", "b.>", [], id="rest-to-rest"),
+        pytest.param(">", ">", [], id="identity"),
+        pytest.param("a.*", "b.{{wildcard(1)}}", [], id="wildcard-function"),
+        pytest.param("a.*.*", "b.$2.$1", [], id="legacy-references"),
+        pytest.param("a.*", "b", [], id="wildcard-dropped"),
+        pytest.param("src", "b*.c>", [], id="wildcard-characters-inside-tokens"),
+        pytest.param(
+            "a.>.b",
+            "c.>",
+            [E('subject "a.>.b" can have ">" only as its last token'), gains_rest("a.>.b", "c.>")],
+            id="misplaced-source",
+        ),
+    ],
+)
+def test_mapping_destination_wildcards(source: str, target: str, expected: list[Issue]) -> None:
+    """nats-server's subject transform: no ``*`` token in a destination, and a ``>`` there
+    exactly when the source has one (nats-io/jwt v2.8 checks neither)."""
+    assert kinds(validate(wildcard_target(source, target), now=NOW)) == expected
+
+
+def test_mapping_destination_issues_follow_each_target() -> None:
+    claims = mapping(
+        WeightedMapping(subject="a\tb", weight=10),
+        WeightedMapping(subject=">", weight=10),
+        source="m",
+    )
+    assert kinds(validate(claims, now=NOW)) == [
+        E('subject "a\\tb" cannot contain a tab ("\\t")'),
+        gains_rest("m", ">"),
+    ]
+
+
+# Subjects nats-server can never use, wherever a claim holds one ----------------------------------
+
+TAB = 'subject "a\\tb" cannot contain a tab ("\\t")'
+NOT_LAST = 'subject "a.>.b" can have ">" only as its last token'
+
+
+def _with_subject(where: str, subject: str) -> ClaimsData:
+    builders: dict[str, Callable[[], ClaimsData]] = {
+        "export": lambda: account(exports=[stream(subject)]),
+        "latency": lambda: account(
+            exports=[service(service_latency=ServiceLatency(sampling=50, results=subject))]
+        ),
+        "import": lambda: account(imports=[imp(subject)]),
+        "import-local": lambda: account(imports=[imp("x.>", local_subject=subject)]),
+        "mapping-source": lambda: mapping(WeightedMapping(subject="t"), source=subject),
+        "mapping-target": lambda: mapping(WeightedMapping(subject=subject)),
+        "trace": lambda: account(trace=MsgTrace(dest=subject)),
+        "activation": lambda: ActivationClaims(
+            sub=A, nats=Activation(subject=subject, kind="stream")
+        ),
+        "user-pub-allow": lambda: user(pub=Permission(allow=[subject])),
+        "user-pub-deny": lambda: user(pub=Permission(deny=[subject])),
+        "user-sub-allow": lambda: user(sub=Permission(allow=[subject])),
+        "user-sub-deny-queue": lambda: user(sub=Permission(deny=[f"{subject} q"])),
+        "default-pub": lambda: account(
+            default_permissions=Permissions(pub=Permission(allow=[subject]))
+        ),
+        "default-sub": lambda: account(
+            default_permissions=Permissions(sub=Permission(deny=[subject]))
+        ),
+    }
+    return builders[where]()
+
+
+WHERE = ["export", "latency", "import", "import-local", "mapping-source", "mapping-target",
+         "trace", "activation", "user-pub-allow", "user-pub-deny", "user-sub-allow",
+         "user-sub-deny-queue", "default-pub", "default-sub"]  # fmt: skip
+
+
+@pytest.mark.parametrize("where", WHERE)
+@pytest.mark.parametrize(("subject", "error"), [("a\tb", TAB), ("a.>.b", NOT_LAST)])
+def test_every_subject_gets_the_server_rules(where: str, subject: str, error: str) -> None:
+    errors = [issue.description for issue in validate(_with_subject(where, subject), now=NOW)
+              if issue.blocking]  # fmt: skip
+    assert any(error in description for description in errors), errors
+
+
+def test_a_queue_name_gets_the_whitespace_rule_only() -> None:
+    assert kinds(validate(user(sub=Permission(allow=["s a.>.b"])), now=NOW)) == []
+    assert kinds(validate(user(sub=Permission(allow=["s q\rx"])), now=NOW)) == [
+        E('queue "q\\rx" cannot contain a carriage return ("\\r")')
+    ]
+
+
+def test_trace_reports_the_server_rule_as_its_destination() -> None:
+    assert kinds(validate(account(trace=MsgTrace(dest="a\nb")), now=NOW)) == [
+        E('the account Trace.Destination subject "a\\nb" cannot contain a newline ("\\n")')
+    ]
 
 
 @pytest.mark.parametrize(

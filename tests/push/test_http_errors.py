@@ -24,7 +24,7 @@ NO_HOST = "http://no-such-host.invalid/jwt/v1/operator"
     ("url", "expected"),
     [
         (NO_HOST, "cannot resolve host 'no-such-host.invalid'"),
-        (f"http://127.0.0.1:{_closed_port()}/jwt/v1/operator", "connection refused"),
+        ("http://127.0.0.1:{port}/jwt/v1/operator", "connection refused"),
     ],
 )
 def test_unreachable_servers_are_described_in_words(
@@ -33,6 +33,7 @@ def test_unreachable_servers_are_described_in_words(
     def no_dns(*args: object, **kwargs: object) -> object:
         raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
 
+    url = url.format(port=_closed_port())
     if url == NO_HOST:  # no waiting on a resolver: the lookup fails as an offline one does
         monkeypatch.setattr(socket, "getaddrinfo", no_dns)
     with pytest.raises(PushError) as caught:

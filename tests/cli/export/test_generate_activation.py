@@ -127,6 +127,13 @@ def test_narrower_subject(env: Env, target: KeyPair) -> None:
     assert env.fails("generate", "activation", "-s", "orders..x", "-t", "B", exit_code=2) == (
         'subject "orders..x" cannot contain consecutive `.`'
     )
+    # subjects nats-server can never use
+    assert env.fails("generate", "activation", "-s", "orders.>.x", "-t", "B", exit_code=2) == (
+        'subject "orders.>.x" can have ">" only as its last token'
+    )
+    assert env.fails("generate", "activation", "-s", "orders.\r", "-t", "B", exit_code=2) == (
+        'subject "orders.\\r" cannot contain a carriage return ("\\r")'
+    )
 
 
 def test_public_export_is_not_granted(private: Env) -> None:

@@ -61,6 +61,28 @@ def test_user_not_issued_by_account(env: Env) -> None:
     assert 'user "X" is not issued by account or account signing keys' in result.stdout
 
 
+def test_subjects_the_server_cannot_use_written_elsewhere(env: Env) -> None:
+    """JWTs Go nsc writes (nats-io/jwt v2.8 lets these through) are reported, not signed."""
+    account = env.store.account("A")
+    account.nats.mappings = {"src": [c.WeightedMapping(subject=">")]}
+    account.nats.exports = [c.Export(subject="a.>.b", type=c.STREAM)]
+    env.store.write_account("A", c.encode(account, env.operator))
+    user = keys.generate("user")
+    claims = c.UserClaims(sub=user.public_key, name="X")
+    claims.nats.pub.allow = ["a\tb"]
+    env.store.write_user("A", "X", c.encode(claims, env.accounts["A"]))
+    result = env.run("validate")
+    assert result.exit_code == 1
+    assert 'subject "a.>.b" can have ">" only as its last token' in result.stdout
+    assert 'Mapping "src" destination ">" can end in ">" only when its source does' in result.stdout
+    assert 'user "X": subject "a\\tb" cannot contain a tab ("\\t")' in result.stdout
+    before = env.account_token("A")
+    refused = env.run("edit", "account", "A", "--conns", "3")
+    assert refused.exit_code == 1
+    assert 'can have ">" only as its last token' in refused.stderr
+    assert env.account_token("A") == before
+
+
 def test_strict_operator_and_identity_issued_user(env: Env) -> None:
     env.add_user("A", "U")
     env.set_strict()
