@@ -308,7 +308,10 @@ def _new_import(
     if allow_trace and service:
         raise UsageError("only streams can set the allow-trace property")
     local = local_subject.strip() if local_subject is not None else ""
-    if service and not local:
+    if service and not local and activation is not None:
+        # as nsc: a service imported with an activation token defaults its local subject to
+        # the remote one; a public service import without one leaves it out (the server
+        # then uses the subject)
         local = remote
     import_name = name.strip() if name is not None else ""
     if not import_name and activation is not None:

@@ -80,13 +80,14 @@ def test_public_stream_import() -> None:
     }  # fmt: skip
 
 
-def test_service_import_defaults_its_local_subject_to_the_remote_one() -> None:
+def test_a_public_service_import_leaves_its_local_subject_out() -> None:
+    """As Go nsc (issue 10 item 3): no ``local_subject`` unless given."""
     d, _ = _with_b()
     add_export(d.nsc, "svc.>", account="A", service=True)
     add_import(d.nsc, account="B", src_account=d.account.public_key, remote_subject="svc.q",
                service=True, share=True)  # fmt: skip
     (imp,) = _imports(d)
-    assert (imp.type, imp.local_subject, imp.share) == (SERVICE, "svc.q", True)
+    assert (imp.type, imp.local_subject, imp.share) == (SERVICE, "", True)
 
 
 def test_an_exporter_of_another_operator_is_taken_on_trust() -> None:

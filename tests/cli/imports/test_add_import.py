@@ -87,7 +87,8 @@ def test_public_service_import(env: Env) -> None:
     assert lines == ['[ OK ] added service import "svc.q"']
     (imp,) = _imports(env)
     assert imp.type == c.SERVICE
-    assert imp.local_subject == "svc.q"  # defaults to the remote subject
+    assert imp.local_subject == ""  # left out, as nsc leaves it (issue 10 item 3)
+    assert "local_subject" not in c.peek(env.store.account_token("B"))["nats"]["imports"][0]
     assert imp.share is True
     assert imp.name == "svc.q"
 
