@@ -18,6 +18,11 @@ keys' :mod:`pynsc.actions.signing_keys`'):
   their seeds, the account's and its signing keys' seeds, and the users' creds;
 * renaming re-issues the JWT under the new name with the same key; the new name must be free,
   the users and their creds follow, and the current account too.
+
+Crashes: a new account's seed is stored before its JWT, and what a killed command left under
+its name is cleared first; a deletion sets the account JWT aside before any seed goes, and a
+rename copies the creds before the account moves and removes the old ones after, so a killed
+``delete account``/``rename account`` is finished by running it again.
 """
 
 from __future__ import annotations
@@ -52,6 +57,7 @@ from pynsc.claims import (
     OperatorLimits,
     ValidationResults,
     decode,
+    decode_unverified,
     encode,
 )
 from pynsc.claims.subjects import go_quote, has_wildcards, validate_subject
@@ -434,6 +440,7 @@ def add_account(
             nsc.keystore.store(account_key)
             verb = "stored" if given else "generated and stored"
             report.ok(f'{verb} account key "{account_key.public_key}"')
+        store.prepare_account(account_name)  # what a killed command left under the name
         store.write_account(account_name, token)
     if store.is_managed and decode(token).iss == account_key.public_key:
         report.warn(
@@ -515,9 +522,15 @@ def delete_account(
     account server gets it before anything is deleted); then the users go, with their seeds
     (``rm_nkey``, which also removes the account's and its signing keys' seeds) and creds
     (``rm_creds``). A managed operator's account needs ``force``.
+
+    The account is gone from the moment its JWT is set aside; its users, seeds and creds are
+    removed after that, each JWT after its seed. Run again, the same call finishes a deletion
+    a killed process started.
     """
     store = nsc.store()
-    found = nsc.require_account((name or "").strip() or None)
+    wanted = (name or "").strip()
+    if store.deleted_account(wanted or nsc.account) is None:
+        nsc.require_account(wanted or None)  # not found: said first
     if store.is_managed and not force:
         raise StoreError(
             "managed accounts may require the account JWT or nkeys to cancel a service, "
@@ -526,38 +539,51 @@ def delete_account(
     keystore = nsc.keystore
     report = Report()
     with store.lock():
-        claims = store.account(found)
-        key = operator_key(nsc, store, claims, signer=signer)
-        if store.operator().nats.system_account == claims.sub:
-            report.warn(f'"{found}" is the system account of operator "{store.name}"')
-        users = _read_users(store, found, report)
-        moment = int(time.time()) if now is None else now
-        revoked = _revoke(claims, users, moment) if revoke else []
-        claims.exp = moment + DELETE_EXPIRES_IN
-        # no validation: an account with issues can be deleted too
-        token = store_account(store, found, encode(claims, key), report)
+        unfinished = store.deleted_account(wanted or nsc.account)
+        if unfinished is not None:  # a killed deletion: finish it
+            found = wanted or nsc.account
+            claims = decode_unverified(unfinished, AccountClaims)
+            users = _read_users(store, found, report)
+            revoked: list[str] = []
+            token = unfinished
+        else:
+            found = nsc.require_account(wanted or None)
+            claims = store.account(found)
+            key = operator_key(nsc, store, claims, signer=signer)
+            if store.operator().nats.system_account == claims.sub:
+                report.warn(f'"{found}" is the system account of operator "{store.name}"')
+            users = _read_users(store, found, report)
+            moment = int(time.time()) if now is None else now
+            revoked = _revoke(claims, users, moment) if revoke else []
+            claims.exp = moment + DELETE_EXPIRES_IN
+            # no validation: an account with issues can be deleted too
+            token = store_account(store, found, encode(claims, key), report)
+            store.mark_account_deleted(found)  # the account is gone: the rest may follow
         for user, public_key in users:
             entry = report.add(Report(f"user {user} [{public_key or '?'}]"))
-            if revoke and public_key:
+            if revoke and public_key and unfinished is None:
                 entry.ok("revoked user" if public_key in revoked else "user is already revoked")
-            store.delete_user(found, user)
+            removed_creds = rm_creds and keystore.remove_creds(store.name, found, user)
+            removed_key = rm_nkey and bool(public_key) and keystore.remove(public_key)
+            store.delete_user(found, user)  # after its seed: a re-run still knows the key
             entry.ok("user deleted")
             if rm_nkey and public_key:
-                entry.ok("deleted private key" if keystore.remove(public_key)
-                         else "private key is not stored")  # fmt: skip
+                entry.ok("deleted private key" if removed_key else "private key is not stored")
             if rm_creds:
-                removed = keystore.remove_creds(store.name, found, user)
-                entry.ok("removed creds file" if removed else "creds file is not stored")
-        report.ok(f'expired account "{found}"')
+                entry.ok("removed creds file" if removed_creds else "creds file is not stored")
+        if rm_creds:
+            _prune_creds_dir(keystore, store.name, found)
+        if unfinished is None:
+            report.ok(f'expired account "{found}"')
+        else:
+            report.ok(f'finishing the deletion of account "{found}"')
         if rm_nkey:
             for signing_key in sorted(claims.nats.signing_keys):
                 _remove_key(keystore, signing_key, report, "signing key")
             _remove_key(keystore, claims.sub, report, "private key")
-        store.delete_account(found)
+        store.purge_account(found)  # last: a re-run still finds the keys until then
         report.ok("deleted account")
         report.ok("deleted account directory")
-    if rm_creds:
-        _prune_creds_dir(keystore, store.name, found)
     if nsc.account == found:
         nsc.select(account="")
     data: dict[str, Any] = {
@@ -599,21 +625,28 @@ def rename_account(
     """Rename account ``old`` (name or public key) to ``new``: its JWT is re-issued with the new
     name and the same key, its users and their creds move under the new name, and the current
     account follows (in ``nsc.json`` too when it named the old one). User JWTs don't hold the
-    account name, so they stay valid as they are."""
+    account name, so they stay valid as they are.
+
+    The creds are copied under the new name first, then the account directory is renamed (the
+    account is ``new`` from then on), then the old creds are removed. Run again, the same call
+    finishes a rename a killed process started.
+    """
     store = nsc.store()
     new = layout.check_name(new, "account")
-    old = store.find_account(old)
     keystore = nsc.keystore
-    report = Report(f'rename account "{old}" to "{new}"')
     with store.lock():
+        if store.unfinished_rename(old.strip(), new):
+            return _finish_rename(nsc, store, old.strip(), new)
+        old = store.find_account(old)
+        report = Report(f'rename account "{old}" to "{new}"')
         taken = store.account_named(new)
         if taken is not None and taken != old:
             raise ExistsError(f'account "{new}" already exists')
         if new == old:
             raise ExistsError(f'account "{old}" is already named "{new}"')
         creds = _creds_of(keystore, store.name, old, store.user_names(old))
-        for user, _text in creds:
-            if keystore.read_creds(store.name, new, user) is not None:
+        for user, text in creds:
+            if keystore.read_creds(store.name, new, user) not in (None, text):
                 path = keystore.creds_path(store.name, new, user)
                 raise ExistsError(f"creds file {display_path(path)} already exists")
         claims = store.account(old)
@@ -621,19 +654,51 @@ def rename_account(
         claims.name = new
         token = ops.sign_account(claims, key)
         token = exchange_account(store, token, report)  # managed: pushed before any move
-        directory = store.rename_account(old, new, token)
+        _copy_creds(keystore, store.name, old, new, creds)
+        directory = store.rename_account(old, new, token, finish=False)
         report.ok(f'stored account "{new}"')
         report.ok(f"moved users to {display_path(directory)}")
         report.ok("deleted old account jwt")
-        for user, text in creds:
-            keystore.write_creds(store.name, new, user, text)
-            keystore.remove_creds(store.name, old, user)
-        _prune_creds_dir(keystore, store.name, old)
+        _drop_old_creds(nsc, store, old, new, creds, report)
+    report.data = {"old": old, "new": new, "public_key": claims.sub}
+    return RenameAccountResult(report, old, new, claims.sub, token)
+
+
+def _copy_creds(
+    keystore: KeyStore, operator: str, old: str, new: str, creds: list[tuple[str, str]]
+) -> None:
+    """The ``creds`` of ``old``'s users written under ``new`` too (unless already there)."""
+    for user, text in creds:
+        if keystore.read_creds(operator, new, user) != text:
+            keystore.write_creds(operator, new, user, text)
+
+
+def _drop_old_creds(
+    nsc: Nsc, store: Store, old: str, new: str, creds: list[tuple[str, str]], report: Report
+) -> None:
+    """The last steps of a rename, once the account is ``new``: the old creds go, the current
+    account follows, and the old JWT left as a mark is dropped."""
+    keystore = nsc.keystore
+    for user, _text in creds:
+        keystore.remove_creds(store.name, old, user)
+    _prune_creds_dir(keystore, store.name, old)
     if creds:
         report.ok(f"moved creds directory to {display_path(keystore.creds_dir / store.name / new)}")
     else:
         report.ok("skipping... no creds directory found")
     _follow_rename(nsc, store.name, old, new)
+    store.finish_rename(old, new)
+
+
+def _finish_rename(nsc: Nsc, store: Store, old: str, new: str) -> RenameAccountResult:
+    """Finish the rename of ``old`` to ``new`` a killed process did not: the account is
+    ``new`` already."""
+    report = Report(f'rename account "{old}" to "{new}"')
+    report.ok(f'account "{old}" was renamed "{new}" already: finishing')
+    token, claims = store.account_with_token(new, verify=False)
+    creds = _creds_of(nsc.keystore, store.name, old, store.user_names(new))
+    _copy_creds(nsc.keystore, store.name, old, new, creds)
+    _drop_old_creds(nsc, store, old, new, creds, report)
     report.data = {"old": old, "new": new, "public_key": claims.sub}
     return RenameAccountResult(report, old, new, claims.sub, token)
 

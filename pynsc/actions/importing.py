@@ -149,6 +149,8 @@ def import_account(
             # with skip, the issues reported above are kept as they are
             token = encode(claims, key) if skip else ops.sign_account(claims, key)
             report.ok(f're-signed account "{name}" with {key.public_key}')
+        if existing is None:
+            store.prepare_account(name)  # what a killed command left under the name
         token = store_account(store, name, token, report)
     report.ok(f"account {name} was successfully imported")
     report.data = {"name": name, "public_key": claims.sub, "jwt": token}
@@ -260,14 +262,16 @@ def import_user(
                     f'the stored user "{name}" is another user ({old.sub}, not {claims.sub}): '
                     "resolve the name collision first"
                 )
+        # the seed, then the creds, then the JWT: the user exists once it is written
         if pair is not None and pair.seed is not None:
             report.ok(f"key stored {display_path(keystore.store(pair))}")
-        store.write_user(account_name, name, token)
         stored = keystore.get(claims.sub)
         if stored is not None and stored.seed is not None:
             creds_path = keystore.write_creds(
                 store.name, account_name, name, format_creds(token, stored.seed)
             )
+        store.write_user(account_name, name, token)
+        if creds_path is not None:
             report.ok(f"generated user creds file {display_path(creds_path)}")
     report.ok(f'user "{name}" was successfully imported into account "{account_name}"')
     report.data = {"account": account_name, "name": name, "public_key": claims.sub}

@@ -12,7 +12,9 @@ The rules: the name is required (``*`` or empty: a random one) and may not be ``
 operator of that name may not exist; a managed operator needs an account server URL, and one of
 the same name must be the same entity; the account may not exist. Everything is built and
 signed in memory first; nothing is written unless all of it is valid (and, for a managed
-operator, the account server took the account).
+operator, the account server took the account). The keys are stored first and the operator JWT
+(a new operator's ``.nsc``) last, so a killed ``init`` leaves nothing that counts and can be run
+again.
 """
 
 from __future__ import annotations
@@ -167,8 +169,8 @@ def _init_local(nsc: Nsc, name: str) -> InitResult:
     entities.store_keys(nsc.keystore)
     store = nsc.create_store(name)
     with store.lock():
-        store.write_operator(operator_token)
         creds = entities.write(store, nsc.keystore)
+        store.write_operator(operator_token)  # last: the operator exists once it is written
 
     sys_account.creds = creds[(SYSTEM_ACCOUNT, SYSTEM_USER)]
     user_creds = creds[(name, name)]
@@ -233,8 +235,8 @@ def _init_managed(nsc: Nsc, name: str, url: str) -> InitResult:
     entities.store_keys(nsc.keystore)
     store = nsc.store(operator_name) if exists else nsc.create_store(operator_name, managed=True)
     with store.lock():
-        store.write_operator(token)
         creds = entities.write(store, nsc.keystore)
+        store.write_operator(token)  # a new operator exists once it is written
 
     user_creds = creds[(name, name)]
     root = nsc.store_root

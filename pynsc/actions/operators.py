@@ -247,16 +247,24 @@ class NewEntities:
             keystore.store(pair)
 
     def write(self, store: Store, keystore: KeyStore) -> dict[tuple[str, str], Path]:
-        """Write the JWTs and the creds; the creds paths by (account, user)."""
-        for name, token in self.accounts:
-            store.write_account(name, token)
+        """Write the JWTs and the creds (under ``store.lock()``); the creds paths by (account,
+        user).
+
+        Each entity's JWT comes after what it owns, so a kill part-way leaves nothing that
+        counts: what a killed run left under a new account's name is cleared first, each user's
+        creds go before its JWT, the users before their account.
+        """
+        for name, _token in self.accounts:
+            store.prepare_account(name)
         creds: dict[tuple[str, str], Path] = {}
         for user in self.users:
-            store.write_user(user.account, user.name, user.token)
             seed = user.key.require_seed()
             creds[(user.account, user.name)] = keystore.write_creds(
                 store.name, user.account, user.name, format_creds(user.token, seed)
             )
+            store.write_user(user.account, user.name, user.token)
+        for name, token in self.accounts:
+            store.write_account(name, token)
         return creds
 
 
@@ -420,8 +428,8 @@ def add_operator(
     entities.store_keys(keystore)
     store = nsc.create_store(name)
     with store.lock():
-        store.write_operator(token)
         creds = entities.write(store, keystore)
+        store.write_operator(token)  # last: the operator exists once it is written
 
     report = Report()
     if generated:

@@ -8,7 +8,9 @@ The rules, all here and nowhere else:
   and the account is re-signed and stored before any user is deleted, so a failure to sign or
   store it leaves every user in place;
 * ``remove_keys`` and ``remove_creds`` remove the users' seeds and creds files, reporting those
-  that were not stored.
+  that were not stored;
+* a user's JWT is set aside before its seed and creds go, so a killed deletion never leaves a
+  JWT without its seed, and running the same call again finishes it.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from dataclasses import dataclass, field
 
 from pynsc.actions.account_update import resign_account
 from pynsc.actions.session import Nsc
+from pynsc.claims import UserClaims, decode_unverified
 from pynsc.errors import UsageError
 from pynsc.keys import KeyPair
 from pynsc.store.report import Report
@@ -64,10 +67,18 @@ def delete_users(
     report = Report()
     with store.lock():
         account_name = nsc.require_account(account)
+        unfinished: dict[str, UserClaims] = {}  # deletions a killed process started
         for name in wanted:
-            if not store.has_user(account_name, name):
+            if store.has_user(account_name, name):
+                continue
+            token = store.deleted_user(account_name, name)
+            if token is None:
                 raise store.user_not_found(account_name, name)
-        users = {name: store.user(account_name, name) for name in wanted}
+            unfinished[name] = decode_unverified(token, UserClaims)
+        users = {
+            name: unfinished[name] if name in unfinished else store.user(account_name, name)
+            for name in wanted
+        }
         claims = store.account(account_name)
         moment = int(time.time()) if now is None else now
         revocations = claims.nats.revocations
@@ -82,7 +93,9 @@ def delete_users(
             entry = report.ok(f"user {name} [{user.sub}]")
             if revoke:
                 entry.ok("revoked user" if user.sub in revoked else "user is already revoked")
-            store.delete_user(account_name, name)
+            if name not in unfinished:
+                # set aside first: the user is gone, its key still known to a re-run
+                store.mark_user_deleted(account_name, name)
             entry.ok("user deleted")
             deleted.append({"name": name, "public_key": user.sub})
             if remove_keys:
@@ -91,6 +104,7 @@ def delete_users(
             if remove_creds:
                 gone = keystore.remove_creds(store.name, account_name, name)
                 entry.ok("removed creds file" if gone else "creds file is not stored")
+            store.purge_user(account_name, name)
     if revoked:
         report.ok(f'edited account "{account_name}"')
     report.data = {"account": account_name, "deleted": deleted, "revoked": revoked}

@@ -285,13 +285,17 @@ def _user_key(key: str | KeyPair | None, nsc: Nsc) -> tuple[KeyPair, bool]:
 def _save(
     nsc: Nsc, store: Store, account_name: str, claims: UserClaims, token: str
 ) -> Path | None:
-    store.write_user(account_name, claims.name, token)
+    """Write the user's creds (when its seed is stored), then its JWT: the user exists, or is
+    changed, once its JWT is written, so a killed command never leaves it without its creds
+    or with old ones; running the command again replaces creds written before a kill."""
     user_key = nsc.keystore.get(claims.sub)
-    if user_key is None or user_key.seed is None:
-        return None
-    return nsc.keystore.write_creds(
-        store.name, account_name, claims.name, format_creds(token, user_key.seed)
-    )
+    creds = None
+    if user_key is not None and user_key.seed is not None:
+        creds = nsc.keystore.write_creds(
+            store.name, account_name, claims.name, format_creds(token, user_key.seed)
+        )
+    store.write_user(account_name, claims.name, token)
+    return creds
 
 
 def _finish(

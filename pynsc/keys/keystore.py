@@ -8,7 +8,8 @@
 
 ``K`` is the first letter of the public key and ``XY`` the next two. Directories are 0700.
 Writes are atomic and serialised by a lock file, so concurrent processes never see half a key
-nor lose one.
+nor lose one; their temporary files live in ``<root>/.pynsc-tmp/``, emptied each time the lock
+is taken, so a killed writer leaves no seed behind in a temporary file for long.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from pynsc._fs import atomic_write, ensure_private_dir, locked
+from pynsc._fs import atomic_write, ensure_private_dir, locked, remove_file
 from pynsc.errors import InvalidKeyError, KeyStoreError
 from pynsc.keys.nkey import KeyKind, KeyPair, from_seed
 
@@ -26,6 +27,7 @@ __all__ = ["GITIGNORE", "KeyStore", "needs_migration"]
 
 GITIGNORE = "# ignore all nk files\n**/*.nk\n\n# ignore all creds files\n**/*.creds\n"
 _LOCK_NAME = ".pynsc.lock"
+_TMP_DIR = ".pynsc-tmp"
 
 
 def _check_name(value: str, what: str) -> None:
@@ -88,10 +90,15 @@ class KeyStore:
             _check_name(value, what)
         return self.creds_dir / operator / account / f"{user}.creds"
 
+    @property
+    def tmp_dir(self) -> Path:
+        """Where this keystore's writers keep their temporary files (emptied by :meth:`lock`)."""
+        return self.root / _TMP_DIR
+
     @contextlib.contextmanager
     def lock(self) -> Iterator[None]:
         """Serialise writers of this keystore, across processes."""
-        with locked(self.root / _LOCK_NAME):
+        with locked(self.root / _LOCK_NAME, tmp_dir=self.tmp_dir):
             yield
 
     # Keys ---------------------------------------------------------------------------------
@@ -108,7 +115,7 @@ class KeyStore:
                     raise KeyStoreError(f"key {pair.public_key} already exists and is different")
                 return path
             self._write_git_ignore()
-            atomic_write(path, pair.seed)
+            atomic_write(path, pair.seed, tmp_dir=self.tmp_dir)
         return path
 
     def get(self, public_key: str) -> KeyPair | None:
@@ -150,9 +157,7 @@ class KeyStore:
         """Delete the seed of ``public_key`` and its shard dirs once empty; whether it existed."""
         path = self.key_path(public_key)
         with self.lock():
-            try:
-                path.unlink()
-            except FileNotFoundError:
+            if not remove_file(path):
                 return False
             for directory in (path.parent, path.parent.parent):
                 with contextlib.suppress(OSError):
@@ -165,7 +170,7 @@ class KeyStore:
         path = self.creds_path(operator, account, user)
         with self.lock():
             self._write_git_ignore()
-            atomic_write(path, text)
+            atomic_write(path, text, tmp_dir=self.tmp_dir)
         return path
 
     def read_creds(self, operator: str, account: str, user: str) -> str | None:
@@ -178,11 +183,7 @@ class KeyStore:
     def remove_creds(self, operator: str, account: str, user: str) -> bool:
         path = self.creds_path(operator, account, user)
         with self.lock():
-            try:
-                path.unlink()
-            except FileNotFoundError:
-                return False
-        return True
+            return remove_file(path)
 
     # Internals ----------------------------------------------------------------------------
 
@@ -198,5 +199,5 @@ class KeyStore:
         ensure_private_dir(self.root)
         target = self.root / ".gitignore"
         if self.git_ignore and not target.exists():
-            atomic_write(target, GITIGNORE)
+            atomic_write(target, GITIGNORE, tmp_dir=self.tmp_dir)
 

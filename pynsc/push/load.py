@@ -331,13 +331,13 @@ def _remote_not_older(store: Store, operator: OperatorClaims) -> bool:
 def _new_user(
     store: Store, keystore: KeyStore, account: str, name: str, signer: KeyPair
 ) -> tuple[str, Path]:
-    """User ``name`` signed by the account key ``signer``: key stored first, then its JWT and
-    creds."""
+    """User ``name`` signed by the account key ``signer``: key stored first, then its creds,
+    then its JWT (the commit point: a kill before it leaves no user without creds)."""
     user_key = generate(KeyKind.USER)
     token = encode(UserClaims(sub=user_key.public_key, name=name), signer)
     keystore.store(user_key)
-    store.write_user(account, name, token)
     creds = keystore.write_creds(
         store.name, account, name, format_creds(token, user_key.require_seed())
     )
+    store.write_user(account, name, token)
     return user_key.public_key, creds

@@ -11,12 +11,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pynsc import _json
 from pynsc._fs import atomic_write, locked
 
 __all__ = ["CONFIG_FILE", "ToolConfig"]
 
 CONFIG_FILE = "nsc.json"
 _LOCK = ".nsc.json.lock"
+_TMP_DIR = ".nsc.json-tmp"  # the temporary files of update(), cleared under its lock
 
 
 @dataclass(slots=True)
@@ -30,7 +32,7 @@ class ToolConfig:
     @classmethod
     def load(cls, path: Path) -> ToolConfig:
         try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
+            raw = _json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return cls()
         if not isinstance(raw, dict):
@@ -53,15 +55,17 @@ class ToolConfig:
             "last_update": self.last_update,
         }
 
-    def save(self, path: Path) -> None:
-        atomic_write(path, json.dumps(self.to_dict(), separators=(",", ":")))
+    def save(self, path: Path, *, tmp_dir: Path | None = None) -> None:
+        atomic_write(path, json.dumps(self.to_dict(), separators=(",", ":")), tmp_dir=tmp_dir)
 
     @staticmethod
     def update(path: Path, **changes: str) -> ToolConfig:
-        """Re-read, change and save ``path`` under its lock: concurrent updates are not lost."""
-        with locked(path.parent / _LOCK):
+        """Re-read, change and save ``path`` under its lock: concurrent updates are not lost
+        (nor the temporary file of a killed update: the next one clears it)."""
+        tmp_dir = path.parent / _TMP_DIR
+        with locked(path.parent / _LOCK, tmp_dir=tmp_dir):
             config = ToolConfig.load(path)
             for key, value in changes.items():
                 setattr(config, key, value)
-            config.save(path)
+            config.save(path, tmp_dir=tmp_dir)
         return config

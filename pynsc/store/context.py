@@ -19,9 +19,8 @@ from pathlib import Path
 from pynsc.errors import NotFoundError, StoreError
 from pynsc.keys import KeyStore
 from pynsc.paths import Paths
-from pynsc.store import layout
 from pynsc.store.config import ToolConfig
-from pynsc.store.store import Store, StoreInfo, list_operators
+from pynsc.store.store import Store, is_operator_dir, list_operators
 
 __all__ = ["Context", "resolve_context"]
 
@@ -90,7 +89,7 @@ class Context:
 
 
 def _operator_of(path: Path) -> bool:
-    return StoreInfo.read(path / layout.INFO_FILE) is not None
+    return is_operator_dir(path)
 
 
 def _from_cwd(cwd: Path) -> tuple[Path, str, str] | None:

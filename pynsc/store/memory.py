@@ -34,6 +34,8 @@ class MemoryStore(Store):
         self._operator: str | None = None
         self._accounts: dict[str, str] = {}
         self._users: dict[str, dict[str, str]] = {}
+        self._deleted_accounts: dict[str, str] = {}
+        self._deleted_users: dict[tuple[str, str], str] = {}
         self._lock = threading.RLock()
 
     def __repr__(self) -> str:
@@ -74,13 +76,40 @@ class MemoryStore(Store):
         self._users.setdefault(name, {})
         return layout.account_jwt(self.root, self.name, name)
 
+    def prepare_account(self, name: str) -> None:
+        layout.check_name(name, "account")
+        if name not in self._accounts:
+            self._users.pop(name, None)
+            self._deleted_accounts.pop(name, None)
+
     def delete_account(self, name: str) -> None:
+        self.mark_account_deleted(name)
+        self.purge_account(name)
+
+    def mark_account_deleted(self, name: str) -> str:
         if name not in self._accounts:
             raise self.account_not_found(name)
-        del self._accounts[name]
-        self._users.pop(name, None)
+        token = self._accounts.pop(name)
+        self._deleted_accounts[name] = token
+        return token
 
-    def rename_account(self, old: str, new: str, token: str | None = None) -> Path:
+    def deleted_account(self, name: str) -> str | None:
+        return None if name in self._accounts else self._deleted_accounts.get(name)
+
+    def purge_account(self, name: str) -> None:
+        self._deleted_accounts.pop(name, None)
+        if name not in self._accounts:
+            self._users.pop(name, None)
+
+    def unfinished_rename(self, old: str, new: str) -> bool:
+        return False
+
+    def finish_rename(self, old: str, new: str) -> None:
+        return None
+
+    def rename_account(
+        self, old: str, new: str, token: str | None = None, *, finish: bool = True
+    ) -> Path:
         new = layout.check_name(new, "account")
         if old not in self._accounts:
             raise self.account_not_found(old)
@@ -114,6 +143,20 @@ class MemoryStore(Store):
         if user not in self._users.get(account, {}):
             raise self.user_not_found(account, user)
         del self._users[account][user]
+
+    def mark_user_deleted(self, account: str, user: str) -> str:
+        token = self.user_token(account, user)
+        del self._users[account][user]
+        self._deleted_users[(account, user)] = token
+        return token
+
+    def deleted_user(self, account: str, user: str) -> str | None:
+        if self.has_user(account, user):
+            return None
+        return self._deleted_users.get((account, user))
+
+    def purge_user(self, account: str, user: str) -> None:
+        self._deleted_users.pop((account, user), None)
 
     def only_user(self, account: str) -> str | None:
         users = self._users.get(account, {})

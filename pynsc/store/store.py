@@ -4,6 +4,20 @@ A :class:`Store` reads and writes the operator, account and user JWTs of one ope
 prints and never touches the network. Writes are atomic; callers that read-modify-write hold
 :meth:`Store.lock` so concurrent pynsc processes never lose each other's changes.
 
+An entity exists when its JWT does: a command killed part-way leaves at worst files an entity
+without its JWT would own, and those are invisible and cleared by the next command that makes
+that entity (see "Crashes" in ``docs/store.md``):
+
+* an operator directory counts once it holds both ``<Op>.jwt`` and ``.nsc``; a new operator's
+  ``.nsc`` is written last, after everything else of it (:meth:`Store.create`,
+  :meth:`Store.write_operator`);
+* an account directory counts once it holds ``<Acct>.jwt``; :meth:`Store.prepare_account`
+  clears one without it;
+* a deletion first renames the JWT aside (:meth:`Store.mark_account_deleted`,
+  :meth:`Store.mark_user_deleted`): the entity is gone, and its keys can still be read to
+  finish the deletion when the command is run again;
+* a rename keeps the old JWT in the renamed directory until :meth:`Store.finish_rename`.
+
 Nothing here scans more than it must: a user is found by its file name, so an account with
 100,000 users costs no more to add to, describe or revoke from than one with ten.
 """
@@ -13,13 +27,21 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import shutil
+import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pynsc._fs import atomic_write, ensure_private_dir, locked
+from pynsc._fs import (
+    atomic_write,
+    clear_dir,
+    ensure_private_dir,
+    locked,
+    remove_file,
+    remove_tree,
+    rename,
+)
 from pynsc.claims import (
     AccountClaims,
     ClaimsData,
@@ -33,7 +55,15 @@ from pynsc.errors import DecodeError, ExistsError, NotFoundError, StoreError
 from pynsc.keys import KeyKind, is_public_key
 from pynsc.store import layout
 
-__all__ = ["Store", "StoreInfo", "list_operators"]
+__all__ = ["Store", "StoreInfo", "is_operator_dir", "list_operators"]
+
+TMP_DIR = ".pynsc-tmp"
+"""The directory, in an operator directory, of the temporary files of its writers."""
+NEW_MARKER = ".pynsc.new"
+"""In an operator directory pynsc made and has not finished: everything else in it is pynsc's
+and may be cleared."""
+DELETED_SUFFIX = ".deleted"
+"""A JWT renamed to ``.<name>.jwt.deleted``: the entity is deleted, its keys not yet."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,15 +105,64 @@ class StoreInfo:
         )
 
 
+def is_operator_dir(path: Path) -> bool:
+    """Whether ``path`` is an operator directory: its ``.nsc`` and its operator JWT are there (a
+    directory a killed command left without either does not count)."""
+    return (path / f"{path.name}.jwt").is_file() and StoreInfo.read(
+        path / layout.INFO_FILE
+    ) is not None
+
+
 def list_operators(root: Path) -> list[str]:
     """Names of the operator directories under ``root``, sorted."""
     if not root.is_dir():
         return []
     found = []
     for child in root.iterdir():
-        if child.is_dir() and StoreInfo.read(child / layout.INFO_FILE) is not None:
+        if child.is_dir() and is_operator_dir(child):
             found.append(child.name)
     return sorted(found)
+
+
+def _deleted(path: Path) -> Path:
+    """Where the JWT ``path`` goes while its entity is being deleted."""
+    return path.with_name(f".{path.name}{DELETED_SUFFIX}")
+
+
+def _valid_name(name: str) -> bool:
+    try:
+        return layout.check_name(name, "entity") == name
+    except StoreError:
+        return False
+
+
+def _read_deleted(path: Path) -> str | None:
+    """The JWT set aside for ``path`` by a deletion not finished (``None``: none, or ``path``
+    is there)."""
+    if path.is_file():
+        return None
+    try:
+        return _deleted(path).read_text(encoding="utf-8").strip() or None
+    except (OSError, ValueError):
+        return None
+
+
+def _owned_leftovers(directory: Path, name: str) -> bool:
+    """Whether ``directory`` holds nothing but what an unfinished ``add operator`` of an older
+    pynsc could have left (its lock file, ``.nsc``, temporary files)."""
+    try:
+        entries = list(os.scandir(directory))
+    except OSError:
+        return False
+    for entry in entries:
+        if entry.name in (layout.LOCK_FILE, layout.INFO_FILE, TMP_DIR, NEW_MARKER):
+            continue
+        if entry.name.startswith((f".{name}.jwt.", f".{layout.INFO_FILE}.")) and (
+            entry.name.endswith(".tmp")
+        ):
+            continue
+        return False
+    return True
 
 
 class Store:
@@ -93,6 +172,9 @@ class Store:
         self.root = Path(root)
         self.name = name
         self.dir = layout.operator_dir(self.root, name)
+        #: the ``.nsc`` of an operator being created, written with its JWT
+        self._pending: StoreInfo | None = None
+        self._held = 0  # how deep this object holds the lock
 
     def __repr__(self) -> str:
         return f"Store({str(self.root)!r}, {self.name!r})"
@@ -101,24 +183,41 @@ class Store:
 
     @classmethod
     def create(cls, root: Path, name: str, *, managed: bool = False) -> Store:
-        """A new, empty operator directory; :class:`ExistsError` if one is there already."""
+        """A new operator directory; :class:`ExistsError` if an operator is there already.
+
+        The operator exists once :meth:`write_operator` wrote its JWT, and then its ``.nsc``:
+        write everything else of it before. What a killed ``create`` left (a directory without
+        the two) is cleared, under the lock; a directory pynsc did not make is kept as it is.
+        """
         name = layout.check_name(name, "operator")
         store = cls(root, name)
-        if StoreInfo.read(store.dir / layout.INFO_FILE) is not None:
-            raise ExistsError(f'operator named "{name}" exists already')
-        ensure_private_dir(store.dir)
-        atomic_write(store.dir / layout.INFO_FILE, StoreInfo(name, managed).to_json())
+        with store.lock():
+            if store._committed():
+                raise ExistsError(f'operator named "{name}" exists already')
+            if (store.dir / NEW_MARKER).is_file() or _owned_leftovers(store.dir, name):
+                clear_dir(store.dir, keep=(layout.LOCK_FILE, NEW_MARKER))
+                if not (store.dir / NEW_MARKER).is_file():
+                    store._write(store.dir / NEW_MARKER, "")
+        store._pending = StoreInfo(name, managed)
         return store
 
     @classmethod
     def open(cls, root: Path, name: str) -> Store:
         store = cls(root, name)
-        if store.info() is None:
+        if not store._committed():
             raise NotFoundError(f'operator "{name}" not in `{root}`')
         return store
 
     def info(self) -> StoreInfo | None:
-        return StoreInfo.read(self.dir / layout.INFO_FILE)
+        return StoreInfo.read(self.dir / layout.INFO_FILE) or self._pending
+
+    def _committed(self) -> bool:
+        return is_operator_dir(self.dir)
+
+    @property
+    def tmp_dir(self) -> Path:
+        """Where this store's writers keep their temporary files (emptied by :meth:`lock`)."""
+        return self.dir / TMP_DIR
 
     @property
     def is_managed(self) -> bool:
@@ -127,9 +226,24 @@ class Store:
 
     @contextlib.contextmanager
     def lock(self) -> Iterator[None]:
-        """Serialise read-modify-write of this operator's files, across processes."""
-        with locked(self.dir / layout.LOCK_FILE):
-            yield
+        """Serialise read-modify-write of this operator's files, across processes.
+
+        For a store being created (:meth:`create`), an :class:`ExistsError` when another
+        process created the operator in the meantime.
+        """
+        with locked(self.dir / layout.LOCK_FILE, tmp_dir=self.tmp_dir):
+            if self._pending is not None and self._committed():
+                raise ExistsError(f'operator named "{self.name}" exists already')
+            self._held += 1
+            try:
+                yield
+            finally:
+                self._held -= 1
+
+    def _write(self, path: Path, data: str) -> None:
+        """Write ``path`` atomically: its temporary file in :attr:`tmp_dir` under the lock (the
+        next holder clears it if this process dies), else beside it."""
+        atomic_write(path, data, tmp_dir=self.tmp_dir if self._held else None)
 
     # Operator -----------------------------------------------------------------------------
 
@@ -142,8 +256,14 @@ class Store:
         return claims
 
     def write_operator(self, token: str) -> Path:
+        """Write the operator JWT; for a store being created, then its ``.nsc``, which makes
+        the operator exist."""
         path = layout.operator_jwt(self.root, self.name)
-        atomic_write(path, token)
+        self._write(path, token)
+        if self._pending is not None:
+            self._write(self.dir / layout.INFO_FILE, self._pending.to_json())
+            self._pending = None
+            remove_file(self.dir / NEW_MARKER)
         return path
 
     # Accounts -----------------------------------------------------------------------------
@@ -196,33 +316,97 @@ class Store:
 
     def write_account(self, name: str, token: str) -> Path:
         path = layout.account_jwt(self.root, self.name, layout.check_name(name, "account"))
-        atomic_write(path, token)
+        self._write(path, token)
         return path
 
-    def delete_account(self, name: str) -> None:
+    def prepare_account(self, name: str) -> None:
+        """Make way for a new account ``name``: clear the directory a killed command left
+        without the account's JWT (its users, an unfinished deletion). Under the lock."""
+        name = layout.check_name(name, "account")
         directory = layout.account_dir(self.root, self.name, name)
-        if not (directory / f"{name}.jwt").is_file():
-            raise self.account_not_found(name)
-        shutil.rmtree(directory)
+        if directory.is_dir() and not (directory / f"{name}.jwt").is_file():
+            remove_tree(directory)
 
-    def rename_account(self, old: str, new: str, token: str | None = None) -> Path:
+    def delete_account(self, name: str) -> None:
+        """Delete account ``name`` and its users' JWTs (:meth:`mark_account_deleted`, then
+        :meth:`purge_account`)."""
+        self.mark_account_deleted(name)
+        self.purge_account(name)
+
+    def mark_account_deleted(self, name: str) -> str:
+        """Delete account ``name``: its JWT is renamed aside, so the account is gone but its
+        keys can still be read (:meth:`deleted_account`) to remove them; the JWT."""
+        path = layout.account_jwt(self.root, self.name, name)
+        token = self.account_token(name)
+        rename(path, _deleted(path))
+        return token
+
+    def deleted_account(self, name: str) -> str | None:
+        """The JWT of account ``name`` when its deletion was started but not finished."""
+        if not _valid_name(name):
+            return None
+        return _read_deleted(layout.account_jwt(self.root, self.name, name))
+
+    def purge_account(self, name: str) -> None:
+        """Remove what is left of deleted account ``name``: its directory, at once (under the
+        lock, it is moved to :attr:`tmp_dir` first: a kill leaves it there, cleared by the
+        next holder of the lock)."""
+        directory = layout.account_dir(self.root, self.name, name)
+        if not directory.exists():
+            return
+        if self._held:
+            ensure_private_dir(self.tmp_dir)
+            moved = self.tmp_dir / f"{name}.{secrets.token_hex(4)}.deleted"
+            rename(directory, moved)
+            directory = moved
+        remove_tree(directory)
+
+    def rename_account(
+        self, old: str, new: str, token: str | None = None, *, finish: bool = True
+    ) -> Path:
         """Move account ``old`` and its users to ``new``, with ``token`` as its JWT (``None``:
         the current one); the account's new directory.
 
-        ``NEW.jwt`` is written beside ``OLD.jwt``, the directory renamed, the old JWT dropped:
-        a crash at any point leaves one readable account.
+        ``NEW.jwt`` is written beside ``OLD.jwt`` and the directory renamed (then the account
+        is ``new``): a crash at any point leaves one readable account. The old JWT stays in the
+        new directory until :meth:`finish_rename` (right away unless ``finish`` is false): it
+        tells a re-run that the rename is done but what follows it may not be.
         """
         new = layout.check_name(new, "account")
         old_dir = layout.account_dir(self.root, self.name, old)
         new_dir = layout.account_dir(self.root, self.name, new)
         if not (old_dir / f"{old}.jwt").is_file():
             raise self.account_not_found(old)
+        self._check_free(new_dir, new)
+        self._write(old_dir / f"{new}.jwt", self.account_token(old) if token is None else token)
+        rename(old_dir, new_dir)
+        if finish:
+            self.finish_rename(old, new)
+        return new_dir
+
+    def _check_free(self, new_dir: Path, new: str) -> None:
+        if (new_dir / f"{new}.jwt").is_file():
+            raise ExistsError(f'account "{new}" already exists')
+        self.prepare_account(new)  # what a killed command left under that name
         if new_dir.exists():
             raise ExistsError(f'account "{new}" already exists')
-        atomic_write(old_dir / f"{new}.jwt", self.account_token(old) if token is None else token)
-        os.rename(old_dir, new_dir)
-        (new_dir / f"{old}.jwt").unlink()
-        return new_dir
+
+    def unfinished_rename(self, old: str, new: str) -> bool:
+        """Whether account ``old`` was renamed ``new`` by a command that did not finish (its
+        old JWT is still in the new directory, for the same key)."""
+        if not (_valid_name(old) and _valid_name(new)) or old == new or self.has_account(old):
+            return False
+        new_dir = layout.account_dir(self.root, self.name, new)
+        try:
+            before = peek(self._read_token(new_dir / f"{old}.jwt", old)).get("sub")
+            after = peek(self._read_token(new_dir / f"{new}.jwt", new)).get("sub")
+        except (StoreError, DecodeError):
+            return False
+        return isinstance(before, str) and before == after
+
+    def finish_rename(self, old: str, new: str) -> None:
+        """Drop the old JWT :meth:`rename_account` left in the new directory."""
+        remove_file(layout.account_dir(self.root, self.name, new) / f"{old}.jwt")
 
     def find_account(self, name_or_key: str) -> str:
         """The name of the account called ``name_or_key`` or whose public key it is."""
@@ -306,14 +490,30 @@ class Store:
 
     def write_user(self, account: str, user: str, token: str) -> Path:
         path = layout.user_jwt(self.root, self.name, account, layout.check_name(user, "user"))
-        atomic_write(path, token)
+        self._write(path, token)
         return path
 
     def delete_user(self, account: str, user: str) -> None:
-        try:
-            layout.user_jwt(self.root, self.name, account, user).unlink()
-        except FileNotFoundError:
-            raise self.user_not_found(account, user) from None
+        if not remove_file(layout.user_jwt(self.root, self.name, account, user)):
+            raise self.user_not_found(account, user)
+
+    def mark_user_deleted(self, account: str, user: str) -> str:
+        """Delete user ``user``: its JWT is renamed aside, so the user is gone but its key can
+        still be read (:meth:`deleted_user`) to remove its seed and creds; the JWT."""
+        path = layout.user_jwt(self.root, self.name, account, user)
+        token = self.user_token(account, user)
+        rename(path, _deleted(path))
+        return token
+
+    def deleted_user(self, account: str, user: str) -> str | None:
+        """The JWT of user ``user`` when its deletion was started but not finished."""
+        if not (_valid_name(account) and _valid_name(user)):
+            return None
+        return _read_deleted(layout.user_jwt(self.root, self.name, account, user))
+
+    def purge_user(self, account: str, user: str) -> None:
+        """Remove what is left of deleted user ``user``."""
+        remove_file(_deleted(layout.user_jwt(self.root, self.name, account, user)))
 
     def find_user(self, account: str, name_or_key: str) -> str:
         """The name of the user called ``name_or_key`` (or with that public key) in ``account``.

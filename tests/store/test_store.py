@@ -87,7 +87,10 @@ def test_accounts_and_users(world: tuple[Store, KeyStore, keys.KeyPair, keys.Key
 
 
 def test_create_twice_and_names(tmp_path: Path) -> None:
-    Store.create(tmp_path, "O")
+    store = Store.create(tmp_path, "O")
+    Store.create(tmp_path, "O")  # not an operator until its JWT is written
+    op = keys.generate("operator")
+    ops.save_operator(store, c.OperatorClaims(sub=op.public_key, name="O"), op)
     with pytest.raises(ExistsError, match='operator named "O" exists already'):
         Store.create(tmp_path, "O")
     with pytest.raises(StoreError, match="name cannot contain"):
