@@ -424,9 +424,11 @@ def add_account(
     claims = AccountClaims(sub=account_key.public_key, name=account_name)
     claims.nbf = start or 0
     claims.exp = expiry or 0
-    apply_permissions(claims.nats.default_permissions, permissions or PermissionChanges())
+    lines = apply_permissions(claims.nats.default_permissions, permissions or PermissionChanges())
     signer = signer or nsc.signer
     report = Report()
+    for line in lines:  # as nsc, the permission lines come first
+        report.ok(line)
     with store.lock():
         _check_unique(store, account_name, account_key.public_key, given=given)
         if store.is_managed and not signer and account_key.seed is not None:

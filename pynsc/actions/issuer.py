@@ -235,7 +235,7 @@ class Issuer:
                 hint="the account's --disallow-bearer limit is set",
             )
         pair = _user_key(key)
-        claims = new_user_claims(user_name, pair.public_key, changes, scoped=self.is_scoped)
+        claims, _ = new_user_claims(user_name, pair.public_key, changes, scoped=self.is_scoped)
         signer = UserSigner(self.key, self.scope)
         token = sign_user(claims, account_key=self.account_key, signer=signer, now=now)
         return Creds(token, pair.seed, claims)

@@ -427,11 +427,9 @@ def apply_user_changes(claims: UserClaims, changes: UserChanges) -> list[str]:
     if changes.expiry is not None and changes.expiry != claims.exp:
         claims.exp = changes.expiry
         lines.append(f"changed jwt expiry to {render_date(changes.expiry) or 'unset'}")
-    added = add_tags(claims.nats.tags, changes.tags)
-    if added:
-        lines.append(f"added tags {', '.join(added)}")
-    removed = remove_tags(claims.nats.tags, changes.rm_tags)
-    if removed:
-        lines.append(f"removed tags {', '.join(removed)}")
+    lines += [f"added tag {go_quote(tag)}" for tag in add_tags(claims.nats.tags, changes.tags)]
+    lines += [
+        f"removed tag {go_quote(tag)}" for tag in remove_tags(claims.nats.tags, changes.rm_tags)
+    ]
     lines += apply_user_limits(claims.nats, changes)
     return lines

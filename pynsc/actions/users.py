@@ -19,6 +19,7 @@ store and write the JWT and creds.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -256,18 +257,23 @@ def _is_default(claims: UserClaims) -> bool:
 
 def new_user_claims(
     name: str, public_key: str, changes: UserChanges, *, scoped: bool
-) -> UserClaims:
+) -> tuple[UserClaims, list[str]]:
     """Fresh claims for a user called ``name`` with ``changes`` applied (limits skipped for a
-    scoped key's user)."""
+    scoped key's user), and the report lines nsc prints for them (the permissions; bearer and
+    source networks are set silently, the networks in the order given, each once)."""
     claims = UserClaims(sub=public_key, name=name)
     if changes.start:
         claims.nbf = changes.start
     if changes.expiry:
         claims.exp = changes.expiry
     add_tags(claims.nats.tags, changes.tags)
-    if not scoped:
-        apply_user_limits(claims.nats, changes)
-    return claims
+    lines: list[str] = []
+    if not scoped and changes.sets_limits():
+        claims.nats.src = list(dict.fromkeys(changes.source_networks))
+        claims.nats.bearer_token = bool(changes.bearer)
+        rest = dataclasses.replace(changes, source_networks=(), bearer=None)
+        lines = apply_user_limits(claims.nats, rest)
+    return claims, lines
 
 
 # Store actions -------------------------------------------------------------------------------
@@ -347,12 +353,14 @@ def add_user(
         _check_bearer(changes, account_claims.nats.limits.disallow_bearer, account_name)
         user_signing = user_signer(nsc, store, account_name, account_claims, signer=signer)
         _check_scope(user_signing.scope, changes, hint=SCOPED_HINT)
-        claims = new_user_claims(user_name, pair.public_key, changes,
-                                 scoped=user_signing.is_scoped)  # fmt: skip
+        claims, lines = new_user_claims(user_name, pair.public_key, changes,
+                                        scoped=user_signing.is_scoped)  # fmt: skip
         token = sign_user(claims, account_key=account_claims.sub, signer=user_signing, now=now)
         if generated:
             nsc.keystore.store(pair)
         creds_path = _save(nsc, store, account_name, claims, token)
+    for line in lines:
+        report.ok(line)
     if generated:
         report.ok(f'generated and stored user key "{pair.public_key}"')
     creds = Creds(token, pair.seed, claims)

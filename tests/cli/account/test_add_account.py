@@ -228,3 +228,14 @@ def test_interactive_prompts_for_the_name(env: Env) -> None:
     result = env.run("add", "account", "-i", input="Z\n")
     assert result.exit_code == 0, result.stderr
     assert env.store.account_names() == ["Z"]
+
+
+def test_default_permissions_are_reported_first(env: Env) -> None:
+    """Issue 10 item 9: ``add account`` reports the permission changes as nsc does."""
+    result = env.ok("add", "account", "B", "--allow-pub", "a", "--deny-sub", "e",
+                    "--allow-pub-response=3")  # fmt: skip
+    assert result.stderr.splitlines()[:3] == [
+        "[ OK ] set max responses to 3",
+        '[ OK ] added pub "a"',
+        '[ OK ] added deny sub "e"',
+    ]

@@ -414,3 +414,39 @@ def test_add_user_takes_the_limit_options_of_edit_user(env: Env) -> None:
 def test_add_user_has_no_removal_flags(env: Env) -> None:
     assert "--rm-conn-type" not in env.ok("add", "user", "--help").stdout
     env.fails("add", "user", "U", "--rm-time", "08:00:00", exit_code=2)
+
+
+def test_source_networks_keep_the_order_given_once_each(env: Env) -> None:
+    """Issue 10 item 2: as Go nsc, ``add user`` keeps the order given (duplicates dropped)."""
+    user = _added(env, "U", "--source-network", "172.16.0.0/12,10.0.0.0/8,172.16.0.0/12")
+    assert user.nats.src == ["172.16.0.0/12", "10.0.0.0/8"]
+
+
+def test_permission_flags_are_reported_as_nsc_reports_them(env: Env) -> None:
+    """Issue 10 item 9: nsc's lines, in nsc's order, before the key and creds lines."""
+    result = env.ok("add", "user", "U", "--allow-pub", "a.x,a.y", "--allow-sub", "b",
+                    "--deny-pub", "c", "--allow-pubsub", "d", "--deny-sub", "e",
+                    "--allow-pub-response=2", "--response-ttl", "5s")  # fmt: skip
+    lines = result.stderr.splitlines()
+    assert lines[:9] == [
+        "[ OK ] set max responses to 2",
+        "[ OK ] set response ttl to 5s",
+        '[ OK ] added pub "a.x"',
+        '[ OK ] added pub "a.y"',
+        '[ OK ] added pub "d"',
+        '[ OK ] added deny pub "c"',
+        '[ OK ] added sub "b"',
+        '[ OK ] added sub "d"',
+        '[ OK ] added deny sub "e"',
+    ]
+    assert lines[9].startswith("[ OK ] generated and stored user key")
+
+
+def test_tags_are_reported_one_by_one_on_edit(env: Env) -> None:
+    env.ok("add", "user", "U", "--tag", "team")
+    assert env.ok("edit", "user", "U", "--rm-tag", "team").stderr.splitlines()[0] == (
+        '[ OK ] removed tag "team"'
+    )
+    assert env.ok("edit", "user", "U", "--tag", "Q").stderr.splitlines()[0] == (
+        '[ OK ] added tag "q"'
+    )
