@@ -351,6 +351,9 @@ def import_keys(
     report = Report(summarize=True)
     unique = list(dict.fromkeys(pairs))
     for pair in unique:
+        if keystore.has(pair.public_key):
+            report.ok(f"{pair.public_key} is already in the keystore")
+            continue
         keystore.store(pair)
         report.ok(f"{pair.public_key} was added to the keystore")
     report.data = [{"public_key": pair.public_key} for pair in unique]

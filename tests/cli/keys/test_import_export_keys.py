@@ -33,6 +33,16 @@ def test_import_keys(env: Env, tmp_path: Path) -> None:
     assert "all jobs succeeded" in result.stderr
 
 
+def test_import_keys_says_which_were_already_stored(env: Env, tmp_path: Path) -> None:
+    """Issue 10 item 14: a key already in the keystore is not reported as added."""
+    u = keys.generate("user")
+    _write_seeds(tmp_path / "in", u)
+    env.ok("import", "keys", "-d", str(tmp_path / "in"))
+    result = env.ok("import", "keys", "-d", str(tmp_path / "in"))
+    assert f"[ OK ] {u.public_key} is already in the keystore" in result.stderr
+    assert "was added" not in result.stderr
+
+
 def test_import_keys_recurse(env: Env, tmp_path: Path) -> None:
     top, deep = keys.generate("user"), keys.generate("user")
     _write_seeds(tmp_path / "in", top)
