@@ -3,7 +3,9 @@
 Encoding reads the input as one big integer of 5-bit fields and spreads the fields out to one
 byte each with a handful of mask-and-shift steps (field ``i`` moves left by ``3*i`` bits; the
 steps move every field whose index has bit ``k`` set by ``3*k`` at once). ``bytes.translate``
-then maps each byte to its letter. Decoding goes through ``int(text, 32)``.
+then maps each byte to its letter. Decoding goes through ``int(text, 32)`` and accepts only the
+canonical encoding: a length some byte count encodes to (Go's decoder refuses the others) and
+zero padding bits (so one text is one byte string: nothing can be appended or flipped unseen).
 """
 
 from __future__ import annotations
@@ -50,13 +52,23 @@ def b32encode(raw: bytes) -> str:
     return value.to_bytes(fields, "little")[::-1].translate(_LETTER_OF_BYTE).decode("ascii")
 
 
+# how many characters of a last, partial 8-character group encode whole bytes
+_WHOLE_BYTES_TAIL = frozenset({0, 2, 4, 5, 7})
+
+
 def b32decode(text: str) -> bytes:
-    """Unpadded base32 to bytes; ``ValueError`` for anything outside the alphabet."""
+    """Unpadded base32 to bytes; ``ValueError`` for anything outside the alphabet, a length no
+    byte string encodes to, or padding bits that are not zero."""
     if not _TEXT.fullmatch(text):
         raise ValueError("not base32")
+    if len(text) % 8 not in _WHOLE_BYTES_TAIL:
+        raise ValueError("not base32: truncated or extra characters")
     if not text:
         return b""
     bits = len(text) * 5
     size = bits // 8
-    value = int(text.translate(_TO_BASE32_DIGITS), 32) >> (bits - size * 8)
-    return value.to_bytes(size, "big")
+    pad = bits - size * 8
+    value = int(text.translate(_TO_BASE32_DIGITS), 32)
+    if value & ((1 << pad) - 1):
+        raise ValueError("not base32: the last character is not canonical")
+    return (value >> pad).to_bytes(size, "big")

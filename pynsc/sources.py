@@ -12,9 +12,11 @@ from pathlib import Path
 
 from pynsc.errors import NotFoundError, NscError
 
-__all__ = ["SourceError", "SourceNotFoundError", "is_url", "read_source"]
+__all__ = ["MAX_SOURCE_SIZE", "SourceError", "SourceNotFoundError", "is_url", "read_source"]
 
 URL_TIMEOUT = 5.0
+#: The most :func:`read_source` reads: far more than any JWT file or list of JWTs.
+MAX_SOURCE_SIZE = 64 * 1024 * 1024
 
 
 class SourceError(NscError):
@@ -30,15 +32,20 @@ def is_url(location: str) -> bool:
     return location.lower().startswith(("http://", "https://"))
 
 
-def read_source(location: str) -> str:
-    """The text at ``location``: a path (``~`` expanded), ``-`` (stdin) or an http(s) URL."""
+def read_source(location: str, *, limit: int = MAX_SOURCE_SIZE) -> str:
+    """The text at ``location``: a path (``~`` expanded), ``-`` (stdin) or an http(s) URL.
+
+    At most ``limit`` characters are read: a larger source (``/dev/zero`` …) is a
+    :class:`SourceError`, not a process that reads until memory runs out.
+    """
     if location == "-":
-        return sys.stdin.read()
+        return _bounded(sys.stdin.read(limit + 1), "stdin", limit)
     if is_url(location):
-        return _fetch(location)
+        return _fetch(location, limit)
     path = Path(os.path.expanduser(location))
     try:
-        return path.read_text(encoding="utf-8")
+        with path.open(encoding="utf-8") as file:
+            text = file.read(limit + 1)
     except FileNotFoundError:
         raise SourceNotFoundError(f"file {location!r} does not exist") from None
     except IsADirectoryError:
@@ -47,14 +54,29 @@ def read_source(location: str) -> str:
         raise SourceError(f"file {location!r} is not text (UTF-8)") from None
     except OSError as e:
         raise SourceError(f"cannot read {location!r}: {e.strerror or e}") from e
+    except ValueError:  # a NUL in the path
+        raise SourceError(f"cannot read {location!r}: not a valid path") from None
+    return _bounded(text, f"file {location!r}", limit)
 
 
-def _fetch(url: str) -> str:
+def _bounded(text: str, where: str, limit: int) -> str:
+    if len(text) > limit:
+        raise SourceError(f"{where} is larger than {limit} bytes")
+    return text
+
+
+def _fetch(url: str, limit: int) -> str:
     import requests
 
+    body = bytearray()
     try:
-        response = requests.get(url, timeout=URL_TIMEOUT)
-        response.raise_for_status()
+        with requests.get(url, timeout=URL_TIMEOUT, stream=True) as response:
+            response.raise_for_status()
+            for chunk in response.iter_content(64 * 1024):
+                body += chunk
+                if len(body) > limit:
+                    raise SourceError(f"{url} is larger than {limit} bytes")
+            encoding = response.encoding or "utf-8"
     except requests.RequestException as e:
         raise SourceError(f"cannot load {url}: {e}") from e
-    return response.text
+    return body.decode(encoding, "replace")

@@ -695,7 +695,10 @@ def _signing_key(value: str, keystore: KeyStore) -> KeyPair:
 
 def check_account_server_url(url: str) -> None:
     """An account server URL is http, https, nats, tls, ws or wss, with a host."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # "http://[": an unterminated IPv6 host
+        parts = urlsplit("")
     if parts.scheme.lower() not in _ASU_SCHEMES or not parts.netloc:
         raise StoreError(
             f"invalid account jwt server url {go_quote(url)}: "

@@ -23,6 +23,7 @@ import typing
 from collections.abc import Callable
 from typing import Any, TypeVar, Union
 
+from pynsc import _json
 from pynsc._base32 import b32encode
 from pynsc.errors import ClaimsError, DecodeError
 
@@ -383,8 +384,10 @@ def pretty_json(value: Any, indent: int = 1) -> str:
 
 
 def load_json(data: bytes | str, what: str = "JWT payload") -> Any:
+    """JSON from a token; :class:`DecodeError` for anything malformed, nesting too deep
+    included (never a ``RecursionError``)."""
     try:
-        return json.loads(data)
+        return _json.loads(data)
     except (ValueError, UnicodeDecodeError) as e:
         raise DecodeError(f"invalid {what}: {e}") from e
 

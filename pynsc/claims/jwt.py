@@ -87,7 +87,12 @@ def _check_subject(claims: ClaimsData) -> None:
             f"an {wanted} public key is expected"
         )
     if isinstance(claims, OperatorClaims) and claims.nats.account_server_url:
-        url = urllib.parse.urlsplit(claims.nats.account_server_url)
+        try:
+            url = urllib.parse.urlsplit(claims.nats.account_server_url)
+        except ValueError:  # "http://[": an unterminated IPv6 host
+            raise ClaimsError(
+                f"account server url {claims.nats.account_server_url!r} is not a valid url"
+            ) from None
         if not url.scheme:
             raise ClaimsError(
                 f"account server url {claims.nats.account_server_url!r} requires a protocol"

@@ -215,10 +215,23 @@ def subject_error(subject: str, *, queue: bool = False) -> str | None:
     The server refuses (``isValidSubject``) a subject with a tab, newline, carriage return or
     form feed (Go only looks for spaces), or with a ``>`` token that is not the last
     (``a.>.b``, ``>.a``). A queue name (``queue``) is only checked for the whitespace.
-    Messages name the character, escaped (``"\\t"``), or the token.
+    Messages name the character, escaped (``"\\t"``), or the token. A subject that is not valid
+    UTF-8 (lone surrogates: bytes a command line could not decode) is refused too: its JWT
+    would hold U+FFFD, not the subject given.
     """
-    errors = _server_subject_errors(subject, "queue" if queue else "subject", queue=queue)
+    what = "queue" if queue else "subject"
+    if _SURROGATE.search(subject):  # undecodable bytes: the JWT would hold U+FFFD instead
+        return f"{what} {go_quote(_raw_bytes(subject))} is not valid UTF-8"
+    errors = _server_subject_errors(subject, what, queue=queue)
     return errors[0] if errors else None
+
+
+def _raw_bytes(text: str) -> bytes:
+    """The bytes a string with lone surrogates stands for (as ``os.fsencode`` gives them)."""
+    try:
+        return text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogatepass")
 
 
 def validate_subject(subject: str, results: ValidationResults, *, queue: bool = False) -> None:
@@ -278,7 +291,7 @@ def count_token_wildcards(subject: str) -> int:
 
 def _reference(token: str) -> int | None:
     """The N of a ``$N`` token (as Go's ``Atoi`` reads it), else ``None``."""
-    if len(token.encode()) < 2 or token[0] != "$":
+    if len(token.encode("utf-8", "surrogatepass")) < 2 or token[0] != "$":
         return None
     return go_atoi(token[1:])
 

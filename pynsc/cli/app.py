@@ -56,7 +56,7 @@ class App:
     def private_key(self) -> str | None:
         """``-K/--private-key``: a role name, public key, seed or file (for signing commands)."""
         value = self.settings.get("private_key")
-        return str(value) if value else None
+        return None if value is None else str(value)
 
     @property
     def interactive(self) -> bool:

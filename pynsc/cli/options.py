@@ -69,6 +69,20 @@ def _record(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
     return app.settings.get(name, value)
 
 
+def _record_private_key(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    """``-K``: as :func:`_record`, but an empty value is an error, not "no key"."""
+    if isinstance(value, str) and not value.strip():
+        assert param.name is not None
+        if ctx.get_parameter_source(param.name) in _GIVEN:
+            raise click.BadParameter(
+                "an empty value is not a key: give a role name, a public key, a seed, "
+                "or a file holding one",
+                ctx=ctx,
+                param=param,
+            )
+    return _record(ctx, param, value)
+
+
 class PersistentOption(click.Option):
     """An option accepted on a group and every command below it.
 
@@ -104,6 +118,7 @@ def global_options() -> list[click.Parameter]:
             "-K",
             "--private-key",
             metavar="KEY",
+            callback=_record_private_key,
             help="Signing key: a role name, public key, seed, or a file holding one.",
         ),
         flag("-i", "--interactive", is_flag=True, default=False, help="Prompt for values."),

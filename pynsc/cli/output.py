@@ -8,6 +8,7 @@ stream is looked up at write time (CliRunner swaps ``sys.stdout``/``sys.stderr``
 
 from __future__ import annotations
 
+import re
 import sys
 import traceback as _traceback
 from collections.abc import Iterable
@@ -21,7 +22,31 @@ if TYPE_CHECKING:
     from pynsc.cli.table import Table
     from pynsc.store.report import Report
 
-__all__ = ["Output", "display_path"]
+__all__ = ["Output", "display_path", "one_line"]
+
+# Characters that would break a message's line or the terminal: C0 and C1 controls (newline,
+# carriage return, escape), line and paragraph separators, bidirectional overrides and
+# isolates, and lone surrogates (undecodable bytes of a command line).
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_SHORT_ESCAPES = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r",
+                  "\t": "\\t", "\v": "\\v"}  # fmt: skip
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    short = _SHORT_ESCAPES.get(char)
+    if short is not None:
+        return short
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # an undecodable byte (surrogateescape)
+        code -= 0xDC00
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def one_line(text: str) -> str:
+    """``text`` with every character that could break its line or the terminal escaped as Go
+    escapes it (``\\n``, ``\\x1b``, ``\\u2028``): a message quoting user input stays one line."""
+    return text if _UNSAFE.search(text) is None else _UNSAFE.sub(_escape, text)
 
 
 def _console(*, stderr: bool) -> Console:
@@ -123,14 +148,17 @@ class Output:
         self.status(f"[ OK ] {message}")
 
     def warning(self, message: str) -> None:
-        """``[WARN] message`` on stderr."""
-        self.status(f"[WARN] {message}")
+        """``[WARN] message`` on stderr, on one line (see :func:`one_line`)."""
+        self.status(f"[WARN] {one_line(message)}")
 
     def error(self, message: str, *, hint: str | None = None) -> None:
-        """``Error: message`` on stderr, and ``Hint: hint`` on the next line when there is one."""
-        self.status(f"Error: {message}")
+        """``Error: message`` on stderr, and ``Hint: hint`` on the next line when there is one.
+
+        Both stay on their one line whatever user input they quote: control characters are
+        shown escaped (see :func:`one_line`)."""
+        self.status(f"Error: {one_line(message)}")
         if hint:
-            self.status(f"Hint: {hint}")
+            self.status(f"Hint: {one_line(hint)}")
 
     def traceback(self) -> None:
         """The exception being handled, as a plain traceback on stderr (``--debug`` only)."""

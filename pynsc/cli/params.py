@@ -21,7 +21,7 @@ import random
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Context, Decimal
 from typing import TYPE_CHECKING
 
 import click
@@ -144,8 +144,13 @@ def parse_date(text: str, now: int) -> int:
         if (unix := _parse_rfc3339(value)) is not None:
             return unix
         if (match := _RELATIVE.fullmatch(value)) is not None:
-            count = int(match.group(1))
-            return 0 if count == 0 else _relative(count, match.group(2), now)
+            count = _int64(match.group(1))
+            if count is None:
+                raise OverflowError("the count is out of range")
+            unix = 0 if count == 0 else _relative(count, match.group(2), now)
+            if not _INT64_MIN <= unix <= _INT64_MAX:
+                raise OverflowError("the time is out of range")
+            return unix
     except (ValueError, OverflowError) as e:
         raise click.BadParameter(f"{_quote(text)} is not a valid date: {e}") from e
     if _DECIMAL_RELATIVE.fullmatch(value):
@@ -167,11 +172,25 @@ def parse_at(text: str, now: int) -> int:
         unix = None
     if unix is not None:
         return unix
-    if re.fullmatch(r"[+-]?[0-9]+", value) and _INT64_MIN <= int(value) <= _INT64_MAX:
-        return int(value)
+    seconds = _int64(value)
+    if seconds is not None:
+        return seconds
     raise click.BadParameter(
         f"provided value {_quote(text)} is not a number nor parsable as RFC3339"
     )
+
+
+_INTEGER = re.compile(r"([+-]?)0*([0-9]+)")
+
+
+def _int64(text: str) -> int | None:
+    """``text`` as a signed 64-bit integer (``strconv.ParseInt``), else ``None``; a string of
+    thousands of digits is refused by its length, never converted."""
+    match = _INTEGER.fullmatch(text)
+    if match is None or len(match.group(2)) > 19:
+        return None
+    value = int(match.group(1) + match.group(2))
+    return value if _INT64_MIN <= value <= _INT64_MAX else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,6 +242,7 @@ for _power, _prefix in enumerate("kmgt", start=1):
     _UNITS[_prefix] = _UNITS[_prefix + "b"] = 1000**_power
     _UNITS[_prefix + "i"] = _UNITS[_prefix + "ib"] = 1024**_power
 _UNIT_HELP = "k, m, g, t (x1000) or kib, mib, gib, tib (x1024)"
+_EXACT = Context(prec=100)  # enough digits for any value that passes the length checks
 
 
 def parse_number(text: str) -> int:
@@ -244,7 +264,13 @@ def parse_number(text: str) -> int:
     multiplier = _UNITS.get(unit.lower())
     if multiplier is None:
         raise click.BadParameter(f"{_quote(text)} has an unknown unit - use {_UNIT_HELP}")
-    amount = Decimal(digits) * multiplier
+    whole, _, fraction = digits.partition(".")
+    whole, fraction = whole.lstrip("0"), fraction.rstrip("0")
+    if len(whole) > 20:  # beyond int64 before any unit
+        raise click.BadParameter(f"{_quote(text)} is out of range")
+    if len(fraction) > 40:  # times at most 2**40, a longer fraction is never whole
+        raise click.BadParameter(f"{_quote(text)} is not a whole number")
+    amount = _EXACT.multiply(Decimal(f"{whole or 0}.{fraction or 0}"), Decimal(multiplier))
     if amount != amount.to_integral_value():
         raise click.BadParameter(f"{_quote(text)} is not a whole number")
     result = -int(amount) if sign == "-" else int(amount)
@@ -266,39 +292,47 @@ _DURATION_UNITS = {
     "h": 3_600_000_000_000,
 }
 _DURATION_PART = re.compile(r"([0-9]*)(?:\.([0-9]*))?")
+_DURATION_UNIT = re.compile(r"[^.0-9]*")
 _DIGITS = frozenset("0123456789")
+_UINT63 = 1 << 63
+
+
+def _leading_fraction(digits: str) -> str:
+    """The digits of a fraction Go's ``leadingFraction`` keeps: as many as fit in an
+    ``int64`` (the rest are read but dropped, so they cannot change the result)."""
+    kept = digits[:19]
+    return kept if int(kept or "0") <= _UINT63 else kept[:18]
 
 
 def parse_duration(text: str) -> int:
     """Go's ``time.ParseDuration``, in nanoseconds: ``2ms``, ``1h30m``, ``1.5s``, ``-3us``, ``0``.
 
     Errors read as Go's: ``time: invalid duration "x"``, ``time: missing unit in duration "1"``,
-    ``time: unknown unit "d" in duration "1d"``.
+    ``time: unknown unit "d" in duration "1d"``. Scanned left to right once: linear in ``text``.
     """
-    rest = text
+    position = 0
     negative = False
-    if rest[:1] in ("+", "-"):
-        negative = rest[0] == "-"
-        rest = rest[1:]
-    if rest == "0":
+    if text[:1] in ("+", "-"):
+        negative = text[0] == "-"
+        position = 1
+    if len(text) == position + 1 and text[position] == "0":
         return 0
     invalid = click.BadParameter(f"time: invalid duration {_quote(text)}")
-    if not rest:
+    if position == len(text):
         raise invalid
     total = 0
-    while rest:
-        if rest[0] != "." and rest[0] not in _DIGITS:
+    while position < len(text):
+        if text[position] != "." and text[position] not in _DIGITS:
             raise invalid
-        part = _DURATION_PART.match(rest)
+        part = _DURATION_PART.match(text, position)
         assert part is not None  # the pattern matches the empty string
         whole, fraction = part.group(1), part.group(2) or ""
         if not whole and not fraction:
             raise invalid
-        rest = rest[part.end() :]
-        end = 0
-        while end < len(rest) and rest[end] != "." and rest[end] not in _DIGITS:
-            end += 1
-        unit, rest = rest[:end], rest[end:]
+        unit_match = _DURATION_UNIT.match(text, part.end())
+        assert unit_match is not None  # the pattern matches the empty string
+        unit = unit_match.group()
+        position = unit_match.end()
         if not unit:
             raise click.BadParameter(f"time: missing unit in duration {_quote(text)}")
         scale = _DURATION_UNITS.get(unit)
@@ -306,9 +340,13 @@ def parse_duration(text: str) -> int:
             raise click.BadParameter(
                 f"time: unknown unit {_quote(unit)} in duration {_quote(text)}"
             )
+        whole = whole.lstrip("0")
+        if len(whole) > 19 or int(whole or "0") > _UINT63:  # Go's leadingInt overflows
+            raise invalid
         total += int(whole or "0") * scale
-        if fraction:
-            total += int(fraction) * scale // 10 ** len(fraction)
+        fraction = _leading_fraction(fraction)
+        if fraction:  # as Go computes it, in float64
+            total += int(float(int(fraction)) * (float(scale) / float(10 ** len(fraction))))
         if total > _INT64_MAX + (1 if negative else 0):
             raise invalid
     return -total if negative else total

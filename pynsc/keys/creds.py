@@ -30,6 +30,7 @@ from pynsc.errors import CredsError
 from pynsc.keys.nkey import KeyKind, KeyPair, from_seed, seed_kind
 
 __all__ = [
+    "MAX_CREDS_SIZE",
     "Creds",
     "decorate_jwt",
     "decorate_seed",
@@ -54,10 +55,11 @@ _SEED_NAMES = {
     KeyKind.CLUSTER: "CLUSTER",
     KeyKind.CURVE: "CURVE",
 }
-# A block: a dashed line, a token (JWT, seed or key), a dashed line. Same shape as Go's reader.
-_BLOCK = re.compile(
-    r"\s*(?:-{3,}[^\n]*-{3,}\r?\n)([\w\-.=]+)(?:\r?\n-{3,}[^\n]*-{3,}(?:\r?\n|\Z))"
-)
+#: The largest creds or decorated-JWT text read: room for the largest token (1 MiB, as
+#: :data:`pynsc.claims.MAX_TOKEN_SIZE`), its armor, the banner and the seed.
+MAX_CREDS_SIZE = 1024 * 1024 + 64 * 1024
+# What a block's token may hold: Go's ``[\w\-.=]+`` (ASCII letters, digits, ``_-.=``).
+_TOKEN = re.compile(r"[A-Za-z0-9_\-.=]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +108,44 @@ def write_creds(path: str | os.PathLike[str], text: str) -> Path:
 
 
 def _blocks(text: str) -> list[str]:
-    return _BLOCK.findall(text)
+    r"""The tokens of every block in ``text``, in order: a line ending in a run of three or more
+    dashes with another such run before it (a block may start mid-line), a line holding only
+    the token (ASCII letters, digits and ``_-.=``, Go's ``[\w\-.=]``), then a line that begins
+    and ends with such runs. These are the blocks Go's regular expression finds; scanning line
+    by line finds them in linear time, where Python's backtracking engine took quadratic time
+    on that pattern."""
+    if len(text) > MAX_CREDS_SIZE:
+        raise CredsError(f"text larger than {MAX_CREDS_SIZE} bytes is no creds file or JWT")
+    lines = text.split("\n")
+    last = len(lines) - 1  # the last line has no newline after it
+    found = []
+    index = 0
+    while index + 2 <= last:
+        if (
+            _opens_block(lines[index])
+            and _TOKEN.fullmatch(token := _without_cr(lines[index + 1]))
+            and _closes_block(lines[index + 2], at_end=index + 2 == last)
+        ):
+            found.append(token)
+            index += 3
+        else:
+            index += 1
+    return found
+
+
+def _without_cr(line: str) -> str:
+    return line[:-1] if line.endswith("\r") else line
+
+
+def _opens_block(line: str) -> bool:
+    body = _without_cr(line)
+    start = body.find("---")
+    return start >= 0 and body.endswith("---") and len(body) - start >= 6
+
+
+def _closes_block(line: str, *, at_end: bool) -> bool:
+    body = line if at_end else _without_cr(line)
+    return len(body) >= 6 and body.startswith("---") and body.endswith("---")
 
 
 def parse_decorated_jwt(text: str) -> str:

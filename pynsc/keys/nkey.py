@@ -11,6 +11,7 @@ from __future__ import annotations
 import binascii
 import enum
 import functools
+import re
 from typing import Protocol
 
 import nacl.exceptions
@@ -24,6 +25,8 @@ from pynsc._base32 import b32decode, b32encode
 from pynsc.errors import InvalidKeyError
 
 __all__ = [
+    "PUBLIC_KEY_LENGTH",
+    "SEED_LENGTH",
     "KeyKind",
     "KeyPair",
     "Signer",
@@ -37,6 +40,9 @@ __all__ = [
 
 _SEED_PREFIX = nkeys.PREFIX_BYTE_SEED  # 18 << 3, base32 "S"
 _CURVE_PREFIX = 23 << 3  # "X"; nkeys.py predates curve keys
+PUBLIC_KEY_LENGTH = 56  # base32 of 1 prefix byte, 32 key bytes, 2 checksum bytes
+SEED_LENGTH = 58  # base32 of 2 prefix bytes, 32 seed bytes, 2 checksum bytes
+_ALPHABET = re.compile("[A-Z2-7]+")
 
 
 class KeyKind(enum.Enum):
@@ -108,15 +114,23 @@ def _crc(data: bytes) -> bytes:
     return binascii.crc_hqx(data, 0).to_bytes(2, "little")
 
 
-def _unb32(text: str, what: str) -> bytes:
+def _unb32(text: str, what: str, length: int) -> bytes:
+    """The bytes of an encoded key without its checksum, checked as nkeys checks them, and
+    stricter: exactly ``length`` characters of canonical base32 (so a key with a character more
+    or less, or a flipped padding bit, is refused rather than read as the same key). Messages
+    never quote ``text``: it may be a seed."""
     if not text:
         raise InvalidKeyError(f"invalid {what}: not an nkey")
+    if not _ALPHABET.fullmatch(text):
+        raise InvalidKeyError(f"invalid {what}: bad encoding (only A-Z and 2-7 may occur)")
+    if len(text) != length:
+        raise InvalidKeyError(f"invalid {what}: it has {len(text)} characters, not {length}")
     try:
         raw = b32decode(text)
     except ValueError:
-        raise InvalidKeyError(f"invalid {what} encoding") from None
-    if len(raw) < 4 or _crc(raw[:-2]) != raw[-2:]:
-        raise InvalidKeyError(f"invalid {what} checksum")
+        raise InvalidKeyError(f"invalid {what}: bad encoding (the last character)") from None
+    if _crc(raw[:-2]) != raw[-2:]:
+        raise InvalidKeyError(f"invalid {what}: bad checksum")
     return raw[:-2]
 
 
@@ -186,7 +200,7 @@ class KeyPair:
         """Whether ``signature`` is this key's signature of ``data``."""
         if self.kind is KeyKind.CURVE:
             raise InvalidKeyError(f"curve key {self.public_key} cannot verify signatures")
-        raw = _unb32(self.public_key, "public key")[1:]
+        raw = _unb32(self.public_key, "public key", PUBLIC_KEY_LENGTH)[1:]
         try:
             nacl.signing.VerifyKey(raw).verify(data, signature)
         except (nacl.exceptions.BadSignatureError, ValueError, TypeError):
@@ -241,7 +255,7 @@ _XKEY_VERSION = b"xkv1"
 
 def _curve_public(key: str) -> nacl.public.PublicKey:
     pair = from_public_key(key).require(KeyKind.CURVE)
-    return nacl.public.PublicKey(_unb32(pair.public_key, "public key")[1:])
+    return nacl.public.PublicKey(_unb32(pair.public_key, "public key", PUBLIC_KEY_LENGTH)[1:])
 
 
 # public keys derived from seeds in this process, by construction valid (bounded)
@@ -282,9 +296,9 @@ def from_seed(seed: str | bytes) -> KeyPair:
     text = text.strip()
     if not text.startswith("S"):
         raise InvalidKeyError("invalid seed: a seed starts with 'S'")
-    raw = _unb32(text, "seed")
-    if len(raw) != 34 or raw[0] & 0xF8 != _SEED_PREFIX:
-        raise InvalidKeyError("invalid seed")
+    raw = _unb32(text, "seed", SEED_LENGTH)
+    if raw[0] & 0xF8 != _SEED_PREFIX or raw[1] & 0x07:
+        raise InvalidKeyError("invalid seed: bad prefix")
     prefix = (raw[0] & 0x07) << 5 | (raw[1] & 0xF8) >> 3
     kind = _BY_PREFIX_BYTE.get(prefix)
     if kind is None:
@@ -295,10 +309,14 @@ def from_seed(seed: str | bytes) -> KeyPair:
 def from_public_key(public_key: str) -> KeyPair:
     """A verify-only key pair for a public key (``O…``, ``A…``, ``U…``, ``N…``, ``C…``, ``X…``)."""
     text = public_key
-    raw = _unb32(text, "public key")
+    if text.startswith("S") and len(text) == SEED_LENGTH:
+        raise InvalidKeyError(
+            "invalid public key: this looks like a seed", hint="give a public key, not a seed"
+        )
+    raw = _unb32(text, "public key", PUBLIC_KEY_LENGTH)
     kind = _BY_PREFIX_BYTE.get(raw[0])
-    if len(raw) != 33 or kind is None:
-        raise InvalidKeyError(f"invalid public key {text!r}")
+    if kind is None:
+        raise InvalidKeyError("invalid public key: unknown key kind")
     return KeyPair(kind, text)
 
 
@@ -333,7 +351,7 @@ def _checked_kind(public_key: str) -> KeyKind | None:
 
 def seed_kind(seed: str) -> KeyKind | None:
     """The kind a seed's prefix names (``SU…`` is a user seed), without decoding it."""
-    if len(seed) != 58 or seed[0] != "S":
+    if len(seed) != SEED_LENGTH or seed[0] != "S":
         return None
     return _BY_LETTER.get(seed[1])
 

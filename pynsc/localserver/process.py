@@ -12,7 +12,6 @@ import contextlib
 import errno
 import functools
 import itertools
-import json
 import os
 import re
 import select
@@ -24,6 +23,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pynsc import _json
 from pynsc.errors import ServerError
 
 if TYPE_CHECKING:
@@ -299,7 +299,7 @@ def get_json(url: str) -> dict[str, Any] | None:
 
     try:
         with _opener().open(url, timeout=_HTTP_TIMEOUT) as response:
-            data = json.loads(response.read())
+            data = _json.loads(response.read())
     except (OSError, HTTPException, ValueError):
         return None
     return data if isinstance(data, dict) else None

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pynsc import _json
 from pynsc._fs import atomic_write
 from pynsc.errors import ServerError
 
@@ -186,7 +187,7 @@ def read_state(directory: Path) -> ServerState | None:
     except OSError as e:
         raise ServerError(f"cannot read `{path}`: {e.strerror}") from e
     try:
-        data = json.loads(text)
+        data = _json.loads(text)
         version = data.get("version") if isinstance(data, dict) else None
         if version != STATE_VERSION:
             raise ValueError(f"unknown format version {version!r}")

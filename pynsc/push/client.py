@@ -79,7 +79,10 @@ def split_urls(text: str | Sequence[str]) -> list[str]:
 
 def is_nats_url(url: str) -> bool:
     """Whether ``url`` is a nats-server URL (``nats://``, ``tls://``, ``ws://``, ``wss://``)."""
-    parts = urllib.parse.urlsplit(url.strip())
+    try:
+        parts = urllib.parse.urlsplit(url.strip())
+    except ValueError:  # "nats://[": an unterminated IPv6 host
+        return False
     return parts.scheme.lower() in NATS_SCHEMES and bool(parts.netloc)
 
 

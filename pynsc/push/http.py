@@ -87,7 +87,10 @@ class HttpReply:
 
 def is_http_url(url: str) -> bool:
     """Whether ``url`` is an http(s) URL with a host (an HTTP account server)."""
-    parts = urllib.parse.urlsplit(url.strip())
+    try:
+        parts = urllib.parse.urlsplit(url.strip())
+    except ValueError:  # "http://[": an unterminated IPv6 host
+        return False
     return parts.scheme.lower() in HTTP_SCHEMES and bool(parts.netloc)
 
 

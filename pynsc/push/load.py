@@ -78,7 +78,10 @@ class Profile:
 def parse_profile(url: str) -> Profile:
     """``nsc://<operator>?secret=<account seed>&user=<name>``: the operator's name as written,
     the seed (``""`` when absent) and the user (``""`` when absent)."""
-    parts = urllib.parse.urlsplit(url.strip())
+    try:
+        parts = urllib.parse.urlsplit(url.strip())
+    except ValueError:  # "nsc://[": an unterminated IPv6 host
+        parts = urllib.parse.urlsplit("")
     # the host as typed (urlsplit's ``hostname`` lowercases it): it names the operator's store
     host = parts.netloc.rpartition("@")[2].partition(":")[0]
     if parts.scheme.lower() != PROFILE_SCHEME or not host:

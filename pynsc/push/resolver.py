@@ -26,12 +26,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from pynsc import _json
 from pynsc.errors import PushError
 
 if TYPE_CHECKING:
@@ -136,7 +136,7 @@ def parse_reply(payload: bytes) -> ServerReply:
     Raises :class:`PushError` for anything else (not JSON, no server name).
     """
     try:
-        body = json.loads(payload)
+        body = _json.loads(payload)
     except ValueError as err:
         raise PushError(f"invalid resolver reply: {payload[:80]!r}") from err
     if not isinstance(body, dict):
@@ -187,7 +187,7 @@ class _Servers:
 
     def add(self, payload: bytes) -> None:
         try:
-            body = json.loads(payload)
+            body = _json.loads(payload)
             name = str(body["server"]["name"])
         except (ValueError, KeyError, TypeError):
             return

@@ -10,8 +10,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+from pynsc.claims.subjects import _raw_bytes, go_quote
 from pynsc.errors import StoreError
 
 __all__ = [
@@ -29,17 +31,29 @@ INFO_FILE = ".nsc"
 LOCK_FILE = ".pynsc.lock"
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 class InvalidNameError(StoreError):
     exit_code = 1
 
 
 def check_name(name: str, what: str) -> str:
-    """``name`` trimmed, or a :class:`StoreError` for an empty one or one with ``/`` or ``\\``."""
+    """``name`` trimmed, or a :class:`StoreError` for an empty one, one with ``/``, ``\\`` or
+    NUL, or one that is not valid UTF-8 (lone surrogates: bytes a command line or ``os.fsdecode``
+    could not decode, which the JWT would hold as U+FFFD but the file name as the raw bytes)."""
     value = name.strip()
     if not value:
         raise InvalidNameError(f"{what} name is required")
     if "/" in value or "\\" in value:
         raise InvalidNameError("name cannot contain '/' or '\\'")
+    if "\0" in value:
+        raise InvalidNameError(f"{what} name cannot contain a NUL character")
+    if _SURROGATE.search(value):
+        raise InvalidNameError(
+            f"{what} name {go_quote(_raw_bytes(value))} is not valid UTF-8",
+            hint="use a name your terminal encodes as UTF-8",
+        )
     if value in (".", ".."):
         raise InvalidNameError(f"{value!r} is not a valid {what} name")
     return value

@@ -8,16 +8,20 @@ then the signing keys.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from pynsc.claims import AccountClaims, OperatorClaims
-from pynsc.errors import InvalidKeyError, KeyStoreError
+from pynsc.claims.subjects import go_quote
+from pynsc.errors import CredsError, InvalidKeyError, KeyStoreError
 from pynsc.keys import KeyKind, KeyPair, KeyStore, parse, parse_decorated_seed
 
 __all__ = [
+    "EXPECTED_KEY",
     "account_candidates",
     "load_key",
+    "looks_like_key",
     "operator_candidates",
     "select_signer",
 ]
@@ -26,13 +30,17 @@ __all__ = [
 def load_key(value: str, keystore: KeyStore | None = None) -> KeyPair:
     """A key from a seed, a public key, or a file holding one (``~`` and relative paths work).
 
-    A public key comes back with its seed when the keystore has it.
+    A public key comes back with its seed when the keystore has it. A value that is not a key
+    is never quoted back in full, since it may be a mistyped seed: the error says what was
+    expected and, for something that looks like a key, shows its first two characters only.
     """
     text = value.strip()
+    if not text:
+        raise InvalidKeyError("an empty value is not a key", hint=EXPECTED_KEY)
     try:
         pair = parse(text)
-    except InvalidKeyError:
-        pair = _from_file(text)
+    except InvalidKeyError as e:
+        pair = _from_file(text, e)
     if pair.seed is None and keystore is not None:
         stored = keystore.get(pair.public_key)
         if stored is not None:
@@ -40,22 +48,64 @@ def load_key(value: str, keystore: KeyStore | None = None) -> KeyPair:
     return pair
 
 
-def _from_file(text: str) -> KeyPair:
+EXPECTED_KEY = (
+    "expected a seed (58 characters, starting with S), a public key (56 characters) "
+    "or a file holding one"
+)
+MAX_KEY_FILE_SIZE = 1024 * 1024  # a seed, a creds file: a few KiB; a JWT in it at most 1 MiB
+_KIND_LETTERS = frozenset("OAUNCX")
+_PATH_CHARACTERS = frozenset("/\\.~")
+_LONG_WORD = re.compile("[A-Za-z0-9]{20,}")
+
+
+def looks_like_key(text: str) -> bool:
+    """Whether ``text`` is probably a (mistyped) seed or public key rather than a file name or a
+    role: one long word of letters and digits, or ``S`` and a kind letter (``SA…``)."""
+    if any(c in _PATH_CHARACTERS for c in text):
+        return False
+    word = "".join(text.split())  # a seed pasted with a break in it
+    if _LONG_WORD.fullmatch(word):
+        return True
+    return len(word) >= 2 and word[0] in "Ss" and word[1] in _KIND_LETTERS
+
+
+def redact_key(text: str) -> str:
+    """What an error may show of a value that might be a seed: its first two characters."""
+    return f"{text[:2]}\u2026"
+
+
+def _bad_key(text: str, error: InvalidKeyError) -> InvalidKeyError:
+    what = "seed" if text[:1] in "Ss" else "key"
+    reason = error.message.partition(": ")[2] or error.message
+    return InvalidKeyError(f"invalid {what} {redact_key(text)}: {reason}", hint=EXPECTED_KEY)
+
+
+def _from_file(text: str, error: InvalidKeyError) -> KeyPair:
     path = Path(text).expanduser()
     try:
-        content = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        with path.open(encoding="utf-8") as file:
+            content = file.read(MAX_KEY_FILE_SIZE + 1)
+    except (OSError, UnicodeDecodeError, ValueError):  # ValueError: a NUL in the name
+        if looks_like_key(text):
+            raise _bad_key(text, error) from None
         raise InvalidKeyError(
-            f"{text!r} is neither a key nor a readable file holding one"
+            f"{go_quote(text)} is neither a key nor a readable file holding one",
+            hint=EXPECTED_KEY,
         ) from None
-    seed = parse_decorated_seed(content)
-    if seed is not None:
-        return parse(seed)
-    for line in content.splitlines():
-        line = line.strip()
-        if line:
-            return parse(line)
-    raise InvalidKeyError(f"file {text!r} holds no key")
+    where = f"file {go_quote(text)}"
+    if len(content) > MAX_KEY_FILE_SIZE:
+        raise InvalidKeyError(f"{where} is too large to hold a key", hint=EXPECTED_KEY)
+    try:
+        seed = parse_decorated_seed(content)
+        if seed is not None:
+            return parse(seed)
+        for line in content.splitlines():
+            line = line.strip()
+            if line:
+                return parse(line)
+    except (InvalidKeyError, CredsError) as e:
+        raise InvalidKeyError(f"{where} holds no valid key: {e.message}") from None
+    raise InvalidKeyError(f"{where} holds no key", hint=EXPECTED_KEY)
 
 
 def _unique(keys: Iterable[str]) -> list[str]:
