@@ -18,7 +18,7 @@ demo: $(STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" bash examples/demo.sh
 
 lint: $(STAMP)
-	$(BIN)/ruff check pynsc tests examples benchmarks
+	$(BIN)/ruff check pynsc tests examples benchmarks scripts
 	$(BIN)/mypy pynsc
 
 test: lint

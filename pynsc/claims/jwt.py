@@ -32,6 +32,7 @@ from pynsc.claims.base import (
 )
 from pynsc.claims.generic import GenericClaims
 from pynsc.claims.operator import OperatorClaims
+from pynsc.claims.types import JetStreamLimits
 from pynsc.claims.user import UserClaims
 from pynsc.errors import ClaimsError, CredsError, DecodeError, InvalidKeyError, SignatureError
 from pynsc.keys import creds as _creds
@@ -241,6 +242,10 @@ def _decode_token(token: str, *, verify: bool) -> Decoded:
     if verify:
         _verify(parts, claims.iss, payload_only)
     _check_issuer(claims)
+    if isinstance(claims, AccountClaims) and claims.nats.limits.tiered_limits:
+        # as nats-io/jwt's account decoder: tiered limits clear the global JetStream limits
+        # (Go nsc writes default global limits next to tiers; they mean nothing)
+        claims.nats.limits.jetstream = JetStreamLimits()
     return Decoded(token, claims, parts.header, parts.payload)
 
 

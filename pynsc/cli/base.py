@@ -158,6 +158,33 @@ def _bool_values(params: list[click.Parameter], args: list[str]) -> list[str]:
     return out
 
 
+def _optional_values(params: list[click.Parameter], args: list[str]) -> list[str]:
+    """pflag's rule for a flag with an optional value (``--allow-pub-response[=N]``): the bare
+    flag means its default value, and a value is taken only as ``--flag=N``; the next word is
+    never its value (``--allow-pub-response v8`` is the flag, then the argument ``v8``).
+    Everything after ``--`` is left alone."""
+    bare: dict[str, str] = {}
+    for param in params:
+        if not isinstance(param, click.Option) or param.is_flag:
+            continue
+        value = param.flag_value
+        if not getattr(param, "_flag_needs_value", False) or not isinstance(value, (int, str)):
+            continue
+        if isinstance(value, str) and value.startswith("\0"):
+            continue  # a marker for "flag needs an argument", not an optional value
+        long = next((opt for opt in param.opts if opt.startswith("--")), param.opts[0])
+        bare.update((opt, f"{long}={value}") for opt in param.opts)
+    if not bare:
+        return args
+    out: list[str] = []
+    for index, arg in enumerate(args):
+        if arg == "--":
+            out.extend(args[index:])
+            break
+        out.append(bare.get(arg, arg))
+    return out
+
+
 # Commands that run whatever state the keystore is in.
 _NO_MIGRATION_CHECK = {"pynsc keys migrate", "pynsc describe jwt"}
 
@@ -184,7 +211,8 @@ class NscCommand(click.Command):
             raise click.UsageError(e.message, ctx=ctx) from e
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        return super().parse_args(ctx, _bool_values(self.get_params(ctx), args))
+        params = self.get_params(ctx)
+        return super().parse_args(ctx, _bool_values(params, _optional_values(params, args)))
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         _format_options(self, ctx, formatter)

@@ -110,6 +110,10 @@ class Signer(Protocol):
     def sign(self, data: bytes) -> bytes: ...
 
 
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeio" else "a"  # an operator, an account; a user
+
+
 def _crc(data: bytes) -> bytes:
     return binascii.crc_hqx(data, 0).to_bytes(2, "little")
 
@@ -213,7 +217,8 @@ class KeyPair:
             wanted = " or ".join(k.value for k in kinds)
             what = f" for {role}" if role else ""
             raise InvalidKeyError(
-                f"{self.public_key} is a {self.kind.value} key; {wanted} key expected{what}"
+                f"{self.public_key} is {_article(self.kind.value)} {self.kind.value} key; "
+                f"{_article(wanted)} {wanted} key is needed{what}"
             )
         return self
 

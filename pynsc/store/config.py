@@ -7,6 +7,7 @@ Go's order. A missing or unreadable file reads as the defaults.
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -67,5 +68,9 @@ class ToolConfig:
             config = ToolConfig.load(path)
             for key, value in changes.items():
                 setattr(config, key, value)
+            if config.last_update == 0:
+                # as Go nsc writes a new nsc.json: "checked for updates now", so Go nsc run on
+                # this config does not go looking for a release
+                config.last_update = int(time.time())
             config.save(path, tmp_dir=tmp_dir)
         return config

@@ -252,7 +252,7 @@ def test_issuer_refuses_wrong_inputs() -> None:
         Issuer.from_seed("SAgarbage")
     with pytest.raises(InvalidKeyError, match="needs a seed"):
         Issuer.from_seed(keys.generate("account").public_key)
-    with pytest.raises(InvalidKeyError, match="account key expected"):
+    with pytest.raises(InvalidKeyError, match="an account key is needed"):
         Issuer.from_seed(keys.generate("user").seed or "")
     with pytest.raises(InvalidKeyError, match="neither an account public key nor"):
         Issuer.from_seed(keys.generate("account").seed or "", account="nope")

@@ -32,7 +32,7 @@ CASES = [
     (["add", "user", "a\\b"], 1, "name cannot contain '/' or '\\'"),
     (["add", "user", "u"], 1, 'the user "u" already exists'),
     # wrong key kinds
-    (["add", "user", "x", "-K", USER_SEED], 1, "account key expected"),
+    (["add", "user", "x", "-K", USER_SEED], 1, "is a user key; an account key is needed"),
     (["add", "account", "X", "--public-key", CLUSTER_KEY], 1, "not a valid account nkey"),
     (["edit", "account", "A", "--sk", USER_KEY], 1, ""),
     (["edit", "operator", "--sk", USER_KEY], 1, "invalid operator signing key"),

@@ -103,7 +103,7 @@ def test_bad_keys_are_refused(text: str, message: str) -> None:
 def test_require_kind() -> None:
     user = keys.generate("user")
     assert user.require(KeyKind.USER) is user
-    with pytest.raises(InvalidKeyError, match="account key expected for signing"):
+    with pytest.raises(InvalidKeyError, match="an account key is needed for signing"):
         user.require(KeyKind.ACCOUNT, role="signing")
 
 
@@ -137,3 +137,10 @@ def test_padded_public_key_is_not_a_public_key() -> None:
     with pytest.raises(InvalidKeyError):
         keys.from_public_key(f"{account.public_key}\n")
     assert keys.parse(f" {account.public_key}\n").public_key == account.public_key
+
+
+def test_the_wrong_kind_is_named_with_its_article() -> None:
+    """Issue 10 item 14: 'is an operator key; an account key is needed' (not 'a operator')."""
+    operator = keys.generate("operator")
+    with pytest.raises(InvalidKeyError, match="is an operator key; an account key is needed"):
+        operator.require(KeyKind.ACCOUNT)

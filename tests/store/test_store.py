@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import stat
+import time
 from pathlib import Path
 
 import pytest
@@ -120,7 +121,7 @@ def test_signer_selection(
     assert load_key(op.public_key, keystore).seed is None
     with pytest.raises(InvalidKeyError, match="neither a key nor a readable file"):
         load_key(str(tmp_path / "missing"))
-    with pytest.raises(InvalidKeyError, match="account key expected"):
+    with pytest.raises(InvalidKeyError, match="an account key is needed"):
         select_signer(keystore, private_key=op.seed, candidates=[], kinds=(KeyKind.ACCOUNT,))
 
 
@@ -157,6 +158,11 @@ def test_context_defaults_and_overrides(
     saved = json.loads(paths.config_file.read_text())
     assert list(saved) == ["store_root", "operator", "account", "github_updates", "last_update"]
     assert saved["account"] == "A"
+    # issue 10 item 5: as Go nsc writes a new nsc.json, the update check is recorded as done
+    # now (0 would make Go nsc look for a release when it runs on this config)
+    assert abs(saved["last_update"] - time.time()) < 60
+    ctx.save(account="A")
+    assert json.loads(paths.config_file.read_text())["last_update"] == saved["last_update"]
 
 
 def test_context_from_cwd(

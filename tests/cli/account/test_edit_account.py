@@ -420,3 +420,23 @@ def test_private_key_alone_re_signs(env: Env, account_a: keys.KeyPair) -> None:
     ops.save_operator(env.store, operator, env.operator)
     env.ok("edit", "account", "A", "-K", sk.public_key)
     assert env.store.account("A").iss == sk.public_key
+
+
+def test_a_go_made_account_with_tiers_and_global_defaults_can_be_edited(env: Env) -> None:
+    """Issue 10 item 1: Go nsc writes default global JetStream limits (-1) next to tiered
+    ones; as nats-io/jwt's decoder does, pynsc reads the tiers alone, so the account validates
+    and takes edits."""
+    env.add_account("B")
+    claims = env.account("B")
+    tiers = {"R1": c.JetStreamLimits(mem_storage=1024, disk_storage=1024)}
+    claims.nats.limits.tiered_limits = tiers
+    for name in ("mem_storage", "disk_storage", "streams", "consumer", "max_ack_pending",
+                 "mem_max_stream_bytes", "disk_max_stream_bytes"):  # fmt: skip
+        setattr(claims.nats.limits, name, -1)
+    env.store.write_account("B", c.encode(claims, env.operator))
+    env.ok("edit", "account", "B", "--description", "edited by pynsc")
+    edited = env.account("B")
+    assert edited.nats.description == "edited by pynsc"
+    assert edited.nats.limits.tiered_limits["R1"].mem_storage == 1024
+    assert "mem_storage" not in c.peek(env.store.account_token("B"))["nats"]["limits"]
+    assert "JetStream Limits and tiered" not in env.ok("validate", "-a", "B").stdout

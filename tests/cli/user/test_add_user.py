@@ -450,3 +450,15 @@ def test_tags_are_reported_one_by_one_on_edit(env: Env) -> None:
     assert env.ok("edit", "user", "U", "--tag", "Q").stderr.splitlines()[0] == (
         '[ OK ] added tag "q"'
     )
+
+
+def test_allow_pub_response_takes_a_value_only_after_equals(env: Env) -> None:
+    """Issue 10 item 6: pflag's optional value: the bare flag means 1 and the next word is
+    not its value (``--allow-pub-response v8`` makes user v8), as Go nsc reads it."""
+    env.ok("add", "user", "--allow-pub-response", "v8")
+    user = assert_valid_user(env.user_token("A", "v8"))
+    assert user.nats.resp is not None
+    assert user.nats.resp.max == 1
+    other = _added(env, "w", "--allow-pub-response=3")
+    assert other.nats.resp is not None
+    assert other.nats.resp.max == 3
