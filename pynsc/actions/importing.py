@@ -27,6 +27,7 @@ from pathlib import Path
 
 from pynsc._fs import atomic_write, ensure_private_dir
 from pynsc.actions.account_update import signer_text, store_account
+from pynsc.actions.accounts import AccountResult
 from pynsc.actions.listing import KeyQuery, collect_keys
 from pynsc.actions.session import Nsc
 from pynsc.claims import AccountClaims, UserClaims, decode, encode, validate
@@ -69,18 +70,9 @@ __all__ = [
 # Accounts ------------------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class ImportedAccount:
-    """What :func:`import_account` stored: the account's name, claims and JWT."""
-
-    report: Report
-    name: str
-    claims: AccountClaims
-    jwt: str
-
-    @property
-    def public_key(self) -> str:
-        return self.claims.sub
+ImportedAccount = AccountResult
+"""What :func:`import_account` stored: the account's name, claims and JWT (the result of
+``add account``)."""
 
 
 def import_account(
