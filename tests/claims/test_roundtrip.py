@@ -203,6 +203,9 @@ def test_user_round_trip(claims: c.UserClaims, signer: keys.KeyPair, iat: int) -
 @_SETTINGS
 @given(claims=account_claims(), signer=seeds(KeyKind.OPERATOR), iat=st.integers(1, 2**40))
 def test_account_round_trip(claims: c.AccountClaims, signer: keys.KeyPair, iat: int) -> None:
+    if claims.nats.limits.tiered_limits:
+        # as nats-io/jwt's decoder: tiers clear the global JetStream limits when read back
+        claims.nats.limits.jetstream = c.JetStreamLimits()
     _round_trip(claims, signer, iat)
 
 
