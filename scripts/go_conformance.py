@@ -297,6 +297,14 @@ ALLOWED: dict[str, str] = {
         "docs/differences.md, Accounts, 'edit account keeps what is not flagged': nsc writes"
         " default JetStream limits (-1) into an account that had none on every edit"
     ),
+    "store/O/accounts/A/A.jwt:nats.default_permissions.pub.deny": (
+        "docs/differences.md, Users, '--rm and --rm-response-perms together do both': nsc"
+        " ignores --rm when --rm-response-perms comes with it"
+    ),
+    "store/O/accounts/A/users/u1.jwt:nats.pub.allow": (
+        "docs/differences.md, Users, '--rm and --rm-response-perms together do both': nsc"
+        " ignores --rm when --rm-response-perms comes with it"
+    ),
 }
 """JSON path patterns of differences that docs/differences.md documents, with the reason."""
 

@@ -367,9 +367,10 @@ def apply_user_limits(limits: UserPermissionLimits, changes: UserChanges) -> lis
         limits.allowed_connection_types, changes.conn_types, changes.rm_conn_types,
         "connection type",
     )  # fmt: skip
-    lines += _merge(limits.src, changes.source_networks, changes.rm_source_networks,
-                    "src network")  # fmt: skip
-    limits.src.sort()
+    if changes.source_networks or changes.rm_source_networks:
+        lines += _merge(limits.src, changes.source_networks, changes.rm_source_networks,
+                        "src network")  # fmt: skip
+        limits.src.sort()  # as nsc's edit does (its add keeps the order given)
 
     if changes.locale is not None and changes.locale != limits.times_location:
         limits.times_location = changes.locale

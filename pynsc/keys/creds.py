@@ -102,7 +102,7 @@ def format_creds(jwt: str, seed: str) -> str:
 
 def write_creds(path: str | os.PathLike[str], text: str) -> Path:
     """Write a creds file atomically, 0600 (missing parent dirs are created 0700)."""
-    target = Path(path).expanduser()
+    target = Path(os.path.expanduser(path))  # "~nosuchuser" stays as it is
     atomic_write(target, text)
     return target
 

@@ -8,6 +8,7 @@ then the signing keys.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -81,7 +82,7 @@ def _bad_key(text: str, error: InvalidKeyError) -> InvalidKeyError:
 
 
 def _from_file(text: str, error: InvalidKeyError) -> KeyPair:
-    path = Path(text).expanduser()
+    path = Path(os.path.expanduser(text))  # "~nosuchuser" stays as it is, no RuntimeError
     try:
         with path.open(encoding="utf-8") as file:
             content = file.read(MAX_KEY_FILE_SIZE + 1)

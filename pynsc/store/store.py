@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pynsc import _json
 from pynsc._fs import (
     atomic_write,
     clear_dir,
@@ -90,7 +91,7 @@ class StoreInfo:
     def read(cls, path: Path) -> StoreInfo | None:
         """The info in ``path``, or ``None`` when it is missing or not an operator's."""
         try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
+            raw = _json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
         if not isinstance(raw, dict):

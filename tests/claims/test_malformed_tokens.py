@@ -119,3 +119,11 @@ def test_deep_server_state_is_a_server_error(tmp_path: Path) -> None:
 
 def test_every_decoder_error_is_an_nsc_error() -> None:
     assert issubclass(DecodeError, NscError)
+
+
+def test_deep_operator_info_reads_as_no_operator(tmp_path: Path) -> None:
+    from pynsc.store.store import StoreInfo
+
+    path = tmp_path / ".nsc"
+    path.write_text("[" * DEEP)
+    assert StoreInfo.read(path) is None

@@ -77,3 +77,8 @@ def test_interactive_without_a_terminal_is_one_error(
     assert lines[0] == f"Error: -i needs a terminal to ask {question!r}, and stdin is not one"
     assert lines[1].startswith("Hint: give the answer with")
     assert "Aborted" not in result.stderr
+
+
+def test_generate_config_help_names_only_options_it_lists(pynsc: Pynsc) -> None:
+    """Issue 10 item 15: the hidden --dir is not mentioned in the help."""
+    assert "--dir " not in pynsc("generate", "config", "--help").stdout

@@ -212,7 +212,9 @@ def test_a_bad_key_value_shows_at_most_two_characters(value: str, shown: str) ->
     assert "expected a seed" in text
 
 
-@pytest.mark.parametrize("value", ["no-such-file.nk", "./missing", "~/nope/key.nk"])
+@pytest.mark.parametrize(
+    "value", ["no-such-file.nk", "./missing", "~/nope/key.nk", "~0", "~no-such-user/k.nk"]
+)
 def test_a_missing_key_file_is_named(value: str) -> None:
     with pytest.raises(InvalidKeyError, match="neither a key nor a readable file") as info:
         load_key(value)

@@ -462,3 +462,11 @@ def test_allow_pub_response_takes_a_value_only_after_equals(env: Env) -> None:
     other = _added(env, "w", "--allow-pub-response=3")
     assert other.nats.resp is not None
     assert other.nats.resp.max == 3
+
+
+def test_source_network_order_survives_other_options(env: Env) -> None:
+    """The order given stays when other limit flags come with it (found by
+    scripts/go_conformance.py)."""
+    user = _added(env, "U", "--allow-pub-response=4",
+                  "--source-network", "172.16.0.0/12,10.0.0.0/8")  # fmt: skip
+    assert user.nats.src == ["172.16.0.0/12", "10.0.0.0/8"]
