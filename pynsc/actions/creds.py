@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -200,7 +200,7 @@ class NscURL:
 def parse_nsc_url(text: str) -> NscURL:
     """``nsc://op[/acct[/user]][?opts]``: path segments URL-unescaped, option names lower-cased
     (their values keep their case)."""
-    if not text.lower().startswith(PREFIX):
+    if text[: len(PREFIX)].lower() != PREFIX:
         raise UsageError("invalid nsc url: expecting 'nsc://'")
     path, _, query = text[len(PREFIX):].partition("?")
     if not path:
@@ -210,15 +210,26 @@ def parse_nsc_url(text: str) -> NscURL:
         raise UsageError("invalid nsc url: expecting nsc://operator[/account[/user]]")
     parts += [""] * (3 - len(parts))
     options: dict[str, str] = {}
-    for item in query.split("&"):
-        if not item:
-            continue
+    for item in _query_items(query):
         key, _, value = item.partition("=")
         key = key.lower()
         if key not in PROFILE_OPTIONS:
             raise UsageError(f"invalid nsc url: unknown option {key!r}")
         options[key] = unquote(value)
     return NscURL(parts[0], parts[1], parts[2], options)
+
+
+def _query_items(query: str) -> Iterator[str]:
+    """The non-empty ``&``-separated items of ``query``, one at a time (a bad one stops the
+    parse before the rest is even split)."""
+    start = 0
+    while start <= len(query):
+        end = query.find("&", start)
+        if end < 0:
+            end = len(query)
+        if end > start:
+            yield query[start:end]
+        start = end + 1
 
 
 @dataclass(slots=True)

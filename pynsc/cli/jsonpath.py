@@ -18,6 +18,10 @@ _SEGMENT = re.compile(r"([^\[\]]*)((?:\[[^\[\]]*\])*)")
 _INDEX = re.compile(r"\[([^\[\]]*)\]")
 
 
+MAX_PATH = 4096
+"""The longest ``--field`` path read (a JWT is at most 1 MiB; no path into one is longer)."""
+
+
 class FieldPathError(NscError):
     """A ``--field`` path that is malformed or does not lead to a value."""
 
@@ -26,6 +30,8 @@ def parse_field_path(path: str) -> list[str | int]:
     """``"a.b[0].c"`` → ``["a", "b", 0, "c"]``; keys are strings, indices ints."""
     if not path.strip():
         raise FieldPathError("field path is empty")
+    if len(path) > MAX_PATH:
+        raise FieldPathError(f"field path is longer than {MAX_PATH} characters")
     steps: list[str | int] = []
     for segment in path.split("."):
         match = _SEGMENT.fullmatch(segment)

@@ -67,3 +67,8 @@ def test_errors(path: str, message: str) -> None:
 
 def test_errors_are_nsc_errors() -> None:
     assert issubclass(FieldPathError, NscError)
+
+
+def test_an_overlong_path_is_refused_before_parsing() -> None:
+    with pytest.raises(FieldPathError, match="longer than 4096"):
+        parse_field_path("a" + "[0]" * 2000)

@@ -555,7 +555,7 @@ def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _file(directory: Path, name: str, text: str) -> str:
     path = directory / name
-    path.write_text(text, encoding="utf-8", errors="surrogateescape")
+    path.write_text(text, encoding="utf-8", errors="surrogatepass")
     return str(path)
 
 
