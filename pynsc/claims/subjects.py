@@ -115,7 +115,10 @@ def go_atoi(text: str) -> int | None:
     """Go's ``strconv.Atoi`` on a 64-bit platform: the value, or ``None`` where Go errs."""
     if not _ATOI.fullmatch(text):
         return None
-    value = int(text)
+    digits = text.lstrip("+-").lstrip("0") or "0"
+    if len(digits) > 19:
+        return None  # it overflows; never converted (slow for thousands of digits)
+    value = -int(digits) if text[0] == "-" else int(digits)
     return value if _INT64_MIN <= value <= _INT64_MAX else None
 
 
@@ -154,7 +157,8 @@ def is_valid_cidr(text: str) -> bool:
         ip = ipaddress.ip_address(address)
     except ValueError:
         return False
-    return int(prefix) <= ip.max_prefixlen
+    length = prefix.lstrip("0") or "0"  # Go's dtoi takes leading zeros
+    return len(length) <= 3 and int(length) <= ip.max_prefixlen
 
 
 def time_zone_error(name: str) -> str | None:

@@ -18,6 +18,7 @@ from pynsc.errors import StoreError
 
 __all__ = [
     "INFO_FILE",
+    "MAX_NAME_BYTES",
     "account_dir",
     "account_jwt",
     "check_name",
@@ -28,8 +29,10 @@ __all__ = [
 ]
 
 INFO_FILE = ".nsc"
+#: The longest name, in UTF-8 bytes: it becomes a file name (``<name>.creds`` and a temporary
+#: ``.<name>.creds.<random>.tmp``), and file systems take at most 255 bytes.
+MAX_NAME_BYTES = 200
 LOCK_FILE = ".pynsc.lock"
-
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -40,8 +43,9 @@ class InvalidNameError(StoreError):
 
 def check_name(name: str, what: str) -> str:
     """``name`` trimmed, or a :class:`StoreError` for an empty one, one with ``/``, ``\\`` or
-    NUL, or one that is not valid UTF-8 (lone surrogates: bytes a command line or ``os.fsdecode``
-    could not decode, which the JWT would hold as U+FFFD but the file name as the raw bytes)."""
+    NUL, one longer than :data:`MAX_NAME_BYTES`, or one that is not valid UTF-8 (lone
+    surrogates: bytes a command line or ``os.fsdecode`` could not decode, which the JWT would
+    hold as U+FFFD but the file name as the raw bytes)."""
     value = name.strip()
     if not value:
         raise InvalidNameError(f"{what} name is required")
@@ -56,6 +60,12 @@ def check_name(name: str, what: str) -> str:
         )
     if value in (".", ".."):
         raise InvalidNameError(f"{value!r} is not a valid {what} name")
+    size = len(value.encode("utf-8"))
+    if size > MAX_NAME_BYTES:
+        raise InvalidNameError(
+            f"{what} name is too long: {size} bytes in UTF-8, at most {MAX_NAME_BYTES}",
+            hint="the name is a file name: file systems take 255 bytes, with its suffixes",
+        )
     return value
 
 

@@ -280,7 +280,8 @@ class Store:
         )
 
     def has_account(self, name: str) -> bool:
-        return layout.account_jwt(self.root, self.name, name).is_file()
+        # a name no account can have is looked up nowhere ("File name too long" is an OSError)
+        return _valid_name(name) and layout.account_jwt(self.root, self.name, name).is_file()
 
     def account_named(self, name: str) -> str | None:
         """The stored account whose name equals ``name`` ignoring case (names are unique so)."""
@@ -477,6 +478,8 @@ class Store:
         return found
 
     def has_user(self, account: str, user: str) -> bool:
+        if not (_valid_name(account) and _valid_name(user)):
+            return False  # a name no entity can have is looked up nowhere
         return layout.user_jwt(self.root, self.name, account, user).is_file()
 
     def user_token(self, account: str, user: str) -> str:

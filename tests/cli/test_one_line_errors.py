@@ -109,3 +109,36 @@ def test_cli_refuses_subjects_that_are_not_utf8(
     assert result.exit_code == 2, (result.stdout, result.stderr)
     assert f"{shown} is not valid UTF-8" in result.stderr
     assert tree_digest(env.home) == before
+
+
+def test_a_name_too_long_for_a_file_name_is_refused(env: StoreEnv) -> None:
+    """A 300-byte user name failed half-way with ``unexpected OSError: File name too long``."""
+    before = tree_digest(env.home)
+    result = env.run("add", "user", "-a", "A", "n" * 300)
+    assert result.exit_code == 1, (result.stdout, result.stderr)
+    assert "user name is too long: 300 bytes in UTF-8, at most 200" in result.stderr
+    assert tree_digest(env.home) == before
+    assert check_name("é" * 100, "user") == "é" * 100  # 200 bytes: the most there is room for
+    with pytest.raises(StoreError, match="201 bytes"):
+        check_name("é" * 100 + "x", "user")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["describe", "account", "A" * 300],
+        ["describe", "user", "-a", "A", "u" * 300],
+        ["add", "user", "-a", "A" * 300, "x"],
+        ["generate", "activation", "-a", "A", "-s", "p.>", "-t", "A" * 300],
+    ],
+    ids=["describe account", "describe user", "add user -a", "generate activation -t"],
+)
+def test_looking_up_a_name_too_long_for_a_file_is_not_found(
+    env: StoreEnv, args: list[str]
+) -> None:
+    """Looking such a name up raised ``OSError: File name too long``."""
+    env.add_export("A", "p.>", private=True)
+    result = env.run(*args)
+    assert result.exit_code in (1, 2), (result.stdout, result.stderr)
+    assert "unexpected" not in result.stderr
+    assert "File name too long" not in result.stderr

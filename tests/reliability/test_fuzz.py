@@ -84,9 +84,13 @@ def _settings(short: int, long: int) -> settings:
 def _figures() -> Iterator[None]:
     yield
     if LONG:
-        total = sum(COUNTS.values())
+        runs = sum(n for name, n in COUNTS.items() if name.startswith("cli "))
+        calls = sum(COUNTS.values()) - runs
         lines = [f"{name}: {count}" for name, count in sorted(COUNTS.items())]
-        print(f"\nfuzz: {total} parser calls, 0 non-pynsc errors\n  " + "\n  ".join(lines))  # noqa: T201
+        print(  # noqa: T201
+            f"\nfuzz: {calls} parser calls and {runs} CLI runs, none raised anything but a "
+            "pynsc error\n  " + "\n  ".join(lines)
+        )
 
 
 def check(
@@ -140,8 +144,23 @@ def mutated(draw: st.DrawFn, valid: st.SearchStrategy[str]) -> str:
     return text
 
 
+def long_runs(alphabet: str, valid: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    """A valid value with a run of hundreds or thousands of one character of ``alphabet``
+    spliced in (a 5,000-digit number made Python's ``int()`` raise ``ValueError``)."""
+
+    def splice(text: str, char: str, count: int, where: int) -> str:
+        where = min(where, len(text))
+        return text[:where] + char * count + text[where:]
+
+    return st.builds(
+        splice, valid, st.sampled_from(alphabet), st.integers(100, 6000), st.integers(0, 40)
+    )
+
+
 def fuzzed(alphabet: str, valid: st.SearchStrategy[str], max_size: int = 40) -> Any:
-    return any_text | alphabet_text(alphabet, max_size) | mutated(valid)
+    return (
+        any_text | alphabet_text(alphabet, max_size) | mutated(valid) | long_runs(alphabet, valid)
+    )
 
 
 # Keys
