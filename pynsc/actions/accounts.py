@@ -45,9 +45,8 @@ from pynsc.actions.session import Nsc
 from pynsc.actions.signing_keys import GENERATE, apply_signing_keys, resolve_signing_keys
 from pynsc.actions.user_changes import (
     PermissionChanges,
-    add_tags,
     apply_permissions,
-    remove_tags,
+    apply_tags,
 )
 from pynsc.claims import (
     Account,
@@ -297,8 +296,7 @@ class AccountChanges:
 
 
 def _apply_details(account: Account, changes: AccountChanges) -> list[str]:
-    lines = [f'added tag "{tag}"' for tag in add_tags(account.tags, changes.tags)]
-    lines += [f'removed tag "{tag}"' for tag in remove_tags(account.tags, changes.rm_tags)]
+    lines = apply_tags(account.tags, changes.tags, changes.rm_tags)
     if changes.description is not None:
         account.description = changes.description
         lines.append(f"changed description to {go_quote(changes.description)}")

@@ -36,6 +36,7 @@ __all__ = [
     "UserChanges",
     "add_tags",
     "apply_permissions",
+    "apply_tags",
     "apply_user_changes",
     "apply_user_limits",
     "check_cidr",
@@ -419,6 +420,13 @@ def remove_tags(tags: list[str], gone: Iterable[str]) -> list[str]:
     return removed
 
 
+def apply_tags(tags: list[str], added: Iterable[str], removed: Iterable[str]) -> list[str]:
+    """Add then remove tags (as :func:`add_tags`/:func:`remove_tags`); a line per tag, in nsc's
+    words (``added tag "a"``, ``removed tag "b"``)."""
+    lines = [f"added tag {go_quote(tag)}" for tag in add_tags(tags, added)]
+    return lines + [f"removed tag {go_quote(tag)}" for tag in remove_tags(tags, removed)]
+
+
 def apply_user_changes(claims: UserClaims, changes: UserChanges) -> list[str]:
     """Apply every part of ``changes`` to a user's claims; a line per change (``edit user``)."""
     lines: list[str] = []
@@ -428,9 +436,6 @@ def apply_user_changes(claims: UserClaims, changes: UserChanges) -> list[str]:
     if changes.expiry is not None and changes.expiry != claims.exp:
         claims.exp = changes.expiry
         lines.append(f"changed jwt expiry to {render_date(changes.expiry) or 'unset'}")
-    lines += [f"added tag {go_quote(tag)}" for tag in add_tags(claims.nats.tags, changes.tags)]
-    lines += [
-        f"removed tag {go_quote(tag)}" for tag in remove_tags(claims.nats.tags, changes.rm_tags)
-    ]
+    lines += apply_tags(claims.nats.tags, changes.tags, changes.rm_tags)
     lines += apply_user_limits(claims.nats, changes)
     return lines
