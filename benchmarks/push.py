@@ -184,13 +184,11 @@ class Bench:
         ops.save_account(self.store, "SYS", sys_claims, self.operator)
         user = keys.generate("user")
         self.keystore.store(user)
-        _, creds = ops.save_user(
-            self.store, self.keystore, "SYS", sys_claims,
-            claims.UserClaims(sub=user.public_key, name="sys"),
-            ops.account_signer(self.keystore, sys_claims),
-        )  # fmt: skip
-        if creds is None:
-            raise SystemExit("the system user's creds were not written")
+        token = claims.encode(claims.UserClaims(sub=user.public_key, name="sys"), system)
+        self.store.write_user("SYS", "sys", token)
+        creds = self.keystore.write_creds(
+            "O", "SYS", "sys", keys.format_creds(token, user.seed or "")
+        )
         self.creds = str(creds)
         ToolConfig.update(home / "nsc.json", store_root=str(home), operator="O")
         self.tokens: list[tuple[str, str]] = [(system.public_key, self.store.account_token("SYS"))]

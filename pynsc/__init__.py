@@ -20,14 +20,15 @@ keystore, creds), :mod:`pynsc.claims` (JWT v2), :mod:`pynsc.store` (nsc's on-dis
 :mod:`pynsc.actions` (every command's rules), :mod:`pynsc.push` (servers).
 """
 
-from __future__ import annotations
-
-import importlib
-from typing import TYPE_CHECKING, Any
+# No ``from __future__ import annotations`` and no ``typing`` at run time: ``pynsc --version``
+# imports this module and pynsc.cli, and nothing else.
 
 __version__ = "0.1.0"
 
+TYPE_CHECKING = False  # mypy treats this name as typing's
 if TYPE_CHECKING:
+    from typing import Any
+
     from pynsc.actions.accounts import (
         AccountChanges,
         AccountLimitChanges,
@@ -459,10 +460,12 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> "Any":
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'pynsc' has no attribute {name!r}")
+    import importlib
+
     value = getattr(importlib.import_module(module), name)
     globals()[name] = value
     return value

@@ -2,7 +2,8 @@
 
 Encoding reads the input as one big integer of 5-bit fields and spreads the fields out to one
 byte each with a handful of mask-and-shift steps (field ``i`` moves left by ``3*i`` bits; the
-steps move every field whose index has bit ``k`` set by ``3*k`` at once). ``bytes.translate``
+steps move every field whose index has bit ``k`` set by ``3*k`` at once: adding the moving bits
+times ``2**(3*k) - 1`` lifts them in one multiplication). ``bytes.translate``
 then maps each byte to its letter. Decoding goes through ``int(text, 32)`` and accepts only the
 canonical encoding: a length some byte count encodes to (Go's decoder refuses the others) and
 zero padding bits (so one text is one byte string: nothing can be appended or flipped unseen).
@@ -23,7 +24,8 @@ _TEXT = re.compile("[A-Z2-7]*")
 
 @functools.lru_cache(maxsize=64)
 def _plan(size: int) -> tuple[int, int, tuple[tuple[int, int], ...]]:
-    """For ``size`` input bytes: field count, pad bits, and the (mask, shift) spreading steps."""
+    """For ``size`` input bytes: field count, pad bits, and the (mask, multiplier) spreading
+    steps."""
     fields = (size * 8 + 4) // 5
     pad = fields * 5 - size * 8
     position = [5 * i for i in range(fields)]
@@ -37,7 +39,7 @@ def _plan(size: int) -> tuple[int, int, tuple[tuple[int, int], ...]]:
             if i & bit:
                 mask |= 0b11111 << position[i]
                 position[i] += 3 * bit
-        steps.append((mask, 3 * bit))
+        steps.append((mask, (1 << 3 * bit) - 1))
         bit //= 2
     return fields, pad, tuple(steps)
 
@@ -46,9 +48,8 @@ def b32encode(raw: bytes) -> str:
     """``raw`` in base32 without padding."""
     fields, pad, steps = _plan(len(raw))
     value = int.from_bytes(raw, "big") << pad
-    for mask, shift in steps:
-        moving = value & mask
-        value = (value ^ moving) | (moving << shift)
+    for mask, lift in steps:
+        value += (value & mask) * lift  # the masked fields move up 3*k bits
     return value.to_bytes(fields, "little")[::-1].translate(_LETTER_OF_BYTE).decode("ascii")
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
 from pynsc.errors import NotFoundError, NscError
 
@@ -42,9 +41,8 @@ def read_source(location: str, *, limit: int = MAX_SOURCE_SIZE) -> str:
         return _bounded(sys.stdin.read(limit + 1), "stdin", limit)
     if is_url(location):
         return _fetch(location, limit)
-    path = Path(os.path.expanduser(location))
     try:
-        with path.open(encoding="utf-8") as file:
+        with open(os.path.expanduser(location), encoding="utf-8") as file:
             text = file.read(limit + 1)
     except FileNotFoundError:
         raise SourceNotFoundError(f"file {location!r} does not exist") from None

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import os
-from pathlib import Path
 
 __all__ = [
     "display_path",
@@ -76,7 +75,11 @@ def _decimal(value: int, unit: int) -> str:
 def display_path(path: str | os.PathLike[str]) -> str:
     """``path`` in backticks, with the home directory shown as ``~`` (as nsc shows paths)."""
     text = os.fspath(path)
-    home = os.environ.get("HOME") or str(Path.home())
+    home = os.environ.get("HOME")
+    if not home:
+        from pathlib import Path
+
+        home = str(Path.home())
     if home and home != "/" and (text == home or text.startswith(home.rstrip("/") + "/")):
         text = "~" + text[len(home.rstrip("/")) :]
     return f"`{text}`"

@@ -17,10 +17,8 @@ The tables, ``--json``, ``--raw`` and ``--field`` views are the CLI's (:mod:`pyn
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pynsc.actions.session import Nsc
-from pynsc.actions.users import find_user
 from pynsc.claims import (
     AccountClaims,
     ClaimsData,
@@ -31,7 +29,10 @@ from pynsc.claims import (
 )
 from pynsc.errors import NotFoundError, StoreError
 from pynsc.keys import KeyKind, is_public_key, parse_decorated_jwt
-from pynsc.store import Store
+
+if TYPE_CHECKING:  # describe_jwt needs no store: `describe jwt` does not import one
+    from pynsc.actions.session import Nsc
+    from pynsc.store import Store
 
 __all__ = [
     "Described",
@@ -148,6 +149,8 @@ def describe_user(
 ) -> Described:
     """The user named (or keyed) ``name_or_key`` of ``account`` (default: the current one),
     else the account's only user; with the scope of the key that issued it."""
+    from pynsc.actions.users import find_user
+
     store = nsc.store()
     account_name = nsc.require_account(account)
     user = find_user(store, account_name, name_or_key)

@@ -32,7 +32,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pynsc._fs import atomic_write
 from pynsc.actions.session import Nsc
 from pynsc.errors import ExistsError, StoreError, UsageError
 from pynsc.store.report import Report
@@ -150,6 +149,13 @@ def _check_dir(path: Path, *, force: bool) -> None:
         raise StoreError(f"`{path}` already exists and is not a directory")
 
 
+def _write(path: Path, text: str) -> None:
+    """Write ``path`` atomically (0600)."""
+    from pynsc._fs import atomic_write  # only a command that writes pays for it
+
+    atomic_write(path, text)
+
+
 def _absolute(path: PathLike) -> Path:
     return Path(path).expanduser().absolute()
 
@@ -196,9 +202,9 @@ def generate_config(
             files = memory_resolver_dir(inventory, out_dir, websocket=websocket)
             for name, content in files.items():
                 if name != RESOLVER_CONF:
-                    atomic_write(out_dir / name, content)
+                    _write(out_dir / name, content)
             config_path = out_dir / RESOLVER_CONF
-            atomic_write(config_path, files[RESOLVER_CONF])  # last: it refers to the others
+            _write(config_path, files[RESOLVER_CONF])  # last: it refers to the others
             report.ok(f"wrote server configuration to {display_path(config_path)}")
             names = sorted(n for n in files if n != RESOLVER_CONF)
             data.update(dir=str(out_dir), config_file=str(config_path), files=names)
@@ -208,7 +214,7 @@ def generate_config(
     if target is None:
         data["config"] = text
         return ConfigResult(report, chosen, text)
-    atomic_write(target, text)
+    _write(target, text)
     report.ok(f"wrote server configuration to {display_path(target)}")
     data["config_file"] = str(target)
     return ConfigResult(report, chosen, text, target)

@@ -101,11 +101,9 @@ def _account(
     if not operator.did_sign(claims):
         section.error("Account is not issued by operator or operator signing keys")
     strict = operator.nats.strict_signing_key_usage
-    for user in store.user_names(name):
-        try:
-            user_claims = store.user(name, user)
-        except NscError as e:
-            section.error(f'user "{user}": {e}')
+    for user, user_claims in store.users(name):
+        if isinstance(user_claims, NscError):
+            section.error(f'user "{user}": {user_claims}')
             continue
         for issue in validate(user_claims):
             section.issues.append(

@@ -1,9 +1,12 @@
 """JWT v2 claims: models, encode, decode and validate, byte-identical to nats-io/jwt v2.
 
-This layer imports neither click nor rich, and never prints.
+This layer imports neither click nor rich, and never prints. Validation (and what it needs:
+Go's subject, URL, CIDR and time-zone rules) is loaded on first use.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from pynsc.claims.account import Account, AccountClaims
 from pynsc.claims.activation import Activation, ActivationClaims
@@ -64,7 +67,11 @@ from pynsc.claims.types import (
     WeightedMapping,
 )
 from pynsc.claims.user import User, UserClaims
-from pynsc.claims.validation import ValidationIssue, ValidationResults, validate
+
+if TYPE_CHECKING:
+    from pynsc.claims.validation import ValidationIssue, ValidationResults, validate
+
+_LAZY = frozenset({"ValidationIssue", "ValidationResults", "validate"})
 
 __all__ = [
     "ACCOUNT_CLAIM",
@@ -126,3 +133,17 @@ __all__ = [
     "peek",
     "validate",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module 'pynsc.claims' has no attribute {name!r}")
+    from pynsc.claims import validation
+
+    value = getattr(validation, name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})

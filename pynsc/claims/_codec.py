@@ -15,17 +15,19 @@ from __future__ import annotations
 import base64
 import binascii
 import dataclasses
-import hashlib
 import json
 import re
 import types
 import typing
 from collections.abc import Callable
-from typing import Any, TypeVar, Union
+from typing import TYPE_CHECKING, Any, TypeVar, Union
 
 from pynsc import _json
 from pynsc._base32 import b32encode
 from pynsc.errors import ClaimsError, DecodeError
+
+if TYPE_CHECKING:
+    import hashlib
 
 T = TypeVar("T")
 
@@ -126,15 +128,19 @@ def _compile(
     """``to_dict`` for one class as straight-line code (one statement per field, in order),
     made once per class on its first use: the same result as walking the plan, faster."""
     lines = ["def encode(obj):", "    out = {}"]
-    names: dict[str, Any] = {"to_dict": to_dict}
+    names: dict[str, Any] = {"to_dict": to_dict, "SCHEMAS": _SCHEMAS}
     for index, (attr, key, mode, conv) in enumerate(plan):
         get = f"obj.{attr}"
         if mode == _SCALAR_OMITEMPTY:
             lines += [f"    value = {get}", "    if value:", f"        out[{key!r}] = value"]
         elif mode == _SCALAR:
             lines.append(f"    out[{key!r}] = {get}")
-        elif mode == _STRUCT:
-            lines.append(f"    out[{key!r}] = to_dict({get})")
+        elif mode == _STRUCT:  # to_dict inlined: one call less per nested object
+            lines += [
+                f"    value = {get}",
+                "    found = SCHEMAS.get(type(value))",
+                f"    out[{key!r}] = found.encode(value) if found else to_dict(value)",
+            ]
         else:
             names[f"enc{index}"] = conv.enc
             if mode == _CONV_OMITEMPTY:
@@ -356,6 +362,16 @@ _GO_ESCAPES = str.maketrans(
 
 
 _COMPACT = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+# What _COMPACT.encode runs, made once instead of on every call (json's C encoder, when the
+# Python build has it; its circular-reference markers are emptied after a failed encode).
+_MARKERS: dict[int, Any] = {}
+_C_ENCODER: Callable[[Any, int], Any] | None = None
+_MAKE_ENCODER = getattr(json.encoder, "c_make_encoder", None)
+_C_STRING = getattr(json.encoder, "c_encode_basestring", None)
+if _MAKE_ENCODER is not None and _C_STRING is not None:
+    _C_ENCODER = _MAKE_ENCODER(
+        _MARKERS, _COMPACT.default, _C_STRING, None, ":", ",", False, False, False
+    )
 
 
 def go_json(value: Any) -> bytes:
@@ -364,7 +380,14 @@ def go_json(value: Any) -> bytes:
 
 
 def _go_text(value: Any) -> str:
-    text = _COMPACT.encode(value)
+    if _C_ENCODER is None:
+        text = _COMPACT.encode(value)
+    else:
+        try:
+            text = "".join(_C_ENCODER(value, 0))
+        except BaseException:
+            _MARKERS.clear()
+            raise
     if "<" in text or ">" in text or "&" in text or "\u2028" in text or "\u2029" in text:
         text = text.translate(_GO_ESCAPES)
     return text
@@ -395,8 +418,12 @@ def load_json(data: bytes | str, what: str = "JWT payload") -> Any:
 # Framing -----------------------------------------------------------------------------------------
 
 
+_URLSAFE = bytes.maketrans(b"+/", b"-_")
+
+
 def b64encode(raw: bytes) -> str:
-    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
+    """base64url without padding (``base64.urlsafe_b64encode``, one call less)."""
+    return binascii.b2a_base64(raw, newline=False).translate(_URLSAFE).rstrip(b"=").decode("ascii")
 
 
 _B64URL = re.compile(r"[A-Za-z0-9_-]*")
@@ -412,15 +439,20 @@ def b64decode(text: str, what: str) -> bytes:
         raise DecodeError(f"invalid JWT: {what} is not base64url: {e}") from e
 
 
-_SHA512_256 = hashlib.new("sha512_256")
-
-
 def jti(registered: dict[str, Any]) -> str:
     """The ``jti`` of the registered claims ``registered`` (with ``jti`` already left out)."""
     return _hash_id(go_json(registered))
 
 
+_SHA512_256: hashlib._Hash | None = None  # made on first use: hashlib loads OpenSSL
+
+
 def _hash_id(data: bytes) -> str:
+    global _SHA512_256
+    if _SHA512_256 is None:
+        import hashlib
+
+        _SHA512_256 = hashlib.new("sha512_256")
     hasher = _SHA512_256.copy()
     hasher.update(data)
     return b32encode(hasher.digest())

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import ClassVar
 
 from pynsc.claims._codec import opt
+from pynsc.claims._model import dataclass
 from pynsc.claims.base import ACCOUNT_CLAIM, ClaimsData
 from pynsc.claims.types import (
     SIGNING_KEYS,

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import base64
-import hashlib
-from dataclasses import dataclass
 from typing import ClassVar
 
 from pynsc.claims._codec import opt
+from pynsc.claims._model import dataclass
 from pynsc.claims.base import ACTIVATION_CLAIM, ClaimsData
 from pynsc.claims.types import EXPORT_TYPE
 from pynsc.keys.nkey import KeyKind
@@ -35,6 +34,8 @@ class ActivationClaims(ClaimsData):
 
     def hash_id(self) -> str:
         """The id account servers file this activation under (SHA-256, padded base32)."""
+        import hashlib
+
         subject = _clean_subject(self.nats.subject)
         digest = hashlib.sha256(f"{self.iss}.{self.sub}.{subject}".encode()).digest()
         return base64.b32encode(digest).decode("ascii")

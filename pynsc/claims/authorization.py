@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import ClassVar
 
 from pynsc.claims._codec import opt, req
+from pynsc.claims._model import dataclass
 from pynsc.claims.base import (
     AUTHORIZATION_REQUEST_CLAIM,
     AUTHORIZATION_RESPONSE_CLAIM,

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from pynsc.claims._codec import opt, to_dict
+from pynsc.claims._model import dataclass
 from pynsc.keys.nkey import KeyKind
 
 OPERATOR_CLAIM = "operator"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-import urllib.parse
 from dataclasses import dataclass
 from typing import Any, TypeVar, overload
 
@@ -88,6 +87,8 @@ def _check_subject(claims: ClaimsData) -> None:
             f"an {wanted} public key is expected"
         )
     if isinstance(claims, OperatorClaims) and claims.nats.account_server_url:
+        import urllib.parse
+
         try:
             url = urllib.parse.urlsplit(claims.nats.account_server_url)
         except ValueError:  # "http://[": an unterminated IPv6 host

@@ -11,10 +11,7 @@ Everything here is pure and linear in its input; the functions that report issue
 
 from __future__ import annotations
 
-import ipaddress
 import re
-import unicodedata
-import zoneinfo
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -63,6 +60,8 @@ def _go_text(text: str) -> str:
 
 def _is_go_print(char: str) -> bool:
     """Go's ``unicode.IsPrint``: letters, marks, numbers, punctuation, symbols and ASCII space."""
+    import unicodedata
+
     return char == " " or unicodedata.category(char)[0] in "LMNPS"
 
 
@@ -153,6 +152,8 @@ def is_valid_cidr(text: str) -> bool:
     address, slash, prefix = text.partition("/")
     if not slash or not _DIGITS.fullmatch(prefix) or "%" in address:
         return False
+    import ipaddress
+
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:
@@ -171,6 +172,8 @@ def time_zone_error(name: str) -> str | None:
         return None
     if ".." in name or name[0] in "/\\":
         return "time: invalid location name"
+    import zoneinfo  # only here: it reads the system's time zone paths when imported
+
     try:
         zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):

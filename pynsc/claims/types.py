@@ -7,10 +7,10 @@ Go's zero value instead, exactly as ``json.Unmarshal`` into a fresh struct does.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from pynsc.claims._codec import FieldCodec, opt, req
+from pynsc.claims._model import dataclass
 from pynsc.errors import ClaimsError, DecodeError
 
 NO_LIMIT = -1

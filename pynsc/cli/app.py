@@ -14,12 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from pynsc.cli.output import Output
-from pynsc.paths import Paths
-
 if TYPE_CHECKING:
     from pynsc.actions import Nsc
+    from pynsc.cli.output import Output
     from pynsc.keys import KeyStore
+    from pynsc.paths import Paths
     from pynsc.store import Context
 
 __all__ = ["App", "pass_app"]
@@ -31,11 +30,20 @@ class App:
     """Settings from the global flags, the output, and the objects built from them."""
 
     def __init__(self, *, output: Output | None = None) -> None:
-        self.output = output if output is not None else Output()
+        self._output = output
         self.settings: dict[str, Any] = {}
 
     def __repr__(self) -> str:
         return f"App(settings={self.settings!r})"
+
+    @property
+    def output(self) -> Output:
+        """Where the run writes (made on first use: ``--help`` never needs one)."""
+        if self._output is None:
+            from pynsc.cli.output import Output
+
+            self._output = Output()
+        return self._output
 
     def set(self, name: str, value: Any) -> None:
         """Record a flag value; later values win (a flag after the subcommand beats one before)."""
@@ -67,6 +75,8 @@ class App:
 
     @functools.cached_property
     def paths(self) -> Paths:
+        from pynsc.paths import Paths
+
         return Paths.resolve(
             config_dir=self.settings.get("config_dir"),
             data_dir=self.settings.get("data_dir"),

@@ -2,8 +2,9 @@
 
 * :class:`NscCommand` and :class:`NscGroup` carry the global flags (:func:`global_options`), so
   they are accepted before or after the subcommand, and list them under "Global options".
-* :class:`NscGroup` loads its subcommands lazily from ``"module:attribute"`` strings, so
-  ``pynsc --help`` imports only the group packages, never a command's dependencies.
+* :class:`NscGroup` loads its subcommands lazily, from :class:`Lazy` entries (or bare
+  ``"module:attribute"`` strings) that also hold what its help lists of each, so ``pynsc --help``,
+  a group's ``--help`` and shell completion of subcommand names import no subcommand at all.
 * :class:`RootGroup` translates errors, once, in ``invoke``: an :class:`~pynsc.errors.NscError`
   becomes ``Error: <message>`` (plus a hint) on stderr and its exit code; click usage errors keep
   exit 2; anything else is one ``Error:`` line and exit 1, with a traceback only under ``--debug``;
@@ -16,19 +17,27 @@ from __future__ import annotations
 
 import errno
 import importlib
+import os
+import sys
 from collections.abc import Callable, Mapping
-from typing import Any, NoReturn
+from gettext import gettext as _
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from pynsc.cli.app import App
 from pynsc.cli.options import PersistentOption, global_options
-from pynsc.cli.output import Output
 from pynsc.errors import KeyStoreError, NscError, UsageError
+
+if TYPE_CHECKING:
+    from click.shell_completion import CompletionItem
+
+    from pynsc.cli.output import Output
 
 __all__ = [
     "CliError",
     "CliUsageError",
+    "Lazy",
     "NscCommand",
     "NscGroup",
     "RootGroup",
@@ -57,7 +66,7 @@ class CliError(click.ClickException):
         self._output = output
 
     def show(self, file: Any = None) -> None:
-        (self._output or Output()).error(self.format_message(), hint=self.hint)
+        (self._output or _new_output()).error(self.format_message(), hint=self.hint)
 
 
 class CliUsageError(click.UsageError):
@@ -65,7 +74,13 @@ class CliUsageError(click.UsageError):
 
     def show(self, file: Any = None) -> None:
         path = self.ctx.command_path if self.ctx is not None else "pynsc"
-        Output().error(self.format_message(), hint=f"see '{path} --help'")
+        _new_output().error(self.format_message(), hint=f"see '{path} --help'")
+
+
+def _new_output() -> Output:
+    from pynsc.cli.output import Output
+
+    return Output()
 
 
 def _one_line(error: click.UsageError) -> CliUsageError:
@@ -189,11 +204,43 @@ def _optional_values(params: list[click.Parameter], args: list[str]) -> list[str
 _NO_MIGRATION_CHECK = {"pynsc keys migrate", "pynsc describe jwt"}
 
 
+def _terminal_columns() -> int:
+    """``shutil.get_terminal_size().columns``, without importing shutil (and the compression
+    modules it imports): ``$COLUMNS`` when positive, else stdout's terminal, else 80."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns > 0:
+        return columns
+    stdout = sys.__stdout__
+    if stdout is None:
+        return 80
+    try:
+        size = os.get_terminal_size(stdout.fileno())
+    except (AttributeError, ValueError, OSError):
+        return 80
+    return size.columns or 80
+
+
+class NscContext(click.Context):
+    """click's context, with the help's width worked out as click does but without shutil."""
+
+    def make_formatter(self) -> click.HelpFormatter:
+        width = self.terminal_width
+        if width is None and click.formatting.FORCED_WIDTH is None:
+            max_width = 80 if self.max_content_width is None else self.max_content_width
+            width = max(min(_terminal_columns(), max_width) - 2, 50)
+        return self.formatter_class(width=width, max_width=self.max_content_width)
+
+
 class NscCommand(click.Command):
     """A leaf command: its own options plus the global flags.
 
     Boolean flags also take a value, as nsc's do: ``--revoke=false`` is ``--no-revoke``.
     """
+
+    context_class = NscContext
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -218,17 +265,59 @@ class NscCommand(click.Command):
         _format_options(self, ctx, formatter)
 
 
+class Lazy:
+    """A subcommand imported on first use, and what its group's help lists of it.
+
+    ``target`` is ``"package.module:attribute"``. ``short_help`` and ``help`` are the loaded
+    command's: its explicit ``short_help``, or else the first sentence of its help (which click
+    shortens to fit the terminal); ``hidden`` keeps it out of help and completion. Listing a
+    group's subcommands then imports none of them; a test checks every entry against the
+    command it names.
+    """
+
+    __slots__ = ("help", "hidden", "short_help", "target")
+
+    def __init__(
+        self,
+        target: str,
+        short_help: str | None = None,
+        *,
+        help: str | None = None,
+        hidden: bool = False,
+    ) -> None:
+        self.target = target
+        self.short_help = short_help
+        self.help = help
+        self.hidden = hidden
+
+    def __repr__(self) -> str:
+        return f"Lazy({self.target!r}, {self.short_help!r}, help={self.help!r})"
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        """What the loaded command's ``get_short_help_str(limit)`` returns."""
+        command = click.Command(None, short_help=self.short_help, help=self.help)
+        return command.get_short_help_str(limit)
+
+
+_Listed = Lazy | click.Command
+
+
 class NscGroup(click.Group):
     """A verb group whose subcommands are imported only when needed.
 
-    ``lazy_subcommands`` maps a command name to ``"package.module:attribute"``.
+    ``lazy_subcommands`` maps a command name to a :class:`Lazy` entry, or to a bare
+    ``"package.module:attribute"`` (which help and completion must import to describe).
     """
 
+    context_class = NscContext
     command_class = NscCommand
     group_class = type
 
     def __init__(
-        self, *args: Any, lazy_subcommands: Mapping[str, str] | None = None, **kwargs: Any
+        self,
+        *args: Any,
+        lazy_subcommands: Mapping[str, Lazy | str] | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.lazy_subcommands = dict(lazy_subcommands or {})
@@ -241,11 +330,46 @@ class NscGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*super().list_commands(ctx), *self.lazy_subcommands})
 
+    def _visible(self, ctx: click.Context, names: list[str]) -> list[tuple[str, _Listed]]:
+        """The subcommands among ``names`` that help and completion show, each as its
+        :class:`Lazy` entry when it has one (nothing is imported), else as the command."""
+        shown: list[tuple[str, _Listed]] = []
+        for name in names:
+            entry = self.lazy_subcommands.get(name)
+            listed = entry if isinstance(entry, Lazy) else self.get_command(ctx, name)
+            if listed is not None and not listed.hidden:
+                shown.append((name, listed))
+        return shown
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """click's list of subcommands, made from the :class:`Lazy` entries."""
+        commands = self._visible(ctx, self.list_commands(ctx))
+        if not commands:
+            return
+        limit = formatter.width - 6 - max(len(name) for name, _listed in commands)
+        rows = [(name, listed.get_short_help_str(limit)) for name, listed in commands]
+        with formatter.section(_("Commands")):
+            formatter.write_dl(rows)
+
+    def shell_complete(self, ctx: click.Context, incomplete: str) -> list[CompletionItem]:
+        """click's completion of subcommand names, made from the :class:`Lazy` entries (a TAB
+        press imports no subcommand), then of options."""
+        from click.shell_completion import CompletionItem
+
+        names = [name for name in self.list_commands(ctx) if name.startswith(incomplete)]
+        results = [
+            CompletionItem(name, help=listed.get_short_help_str())
+            for name, listed in self._visible(ctx, names)
+        ]
+        results.extend(click.Command.shell_complete(self, ctx, incomplete))
+        return results
+
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        target = self.lazy_subcommands.get(cmd_name)
-        if target is None:
+        entry = self.lazy_subcommands.get(cmd_name)
+        if entry is None:
             return super().get_command(ctx, cmd_name)
-        module_name, _, attribute = target.partition(":")
+        target = entry.target if isinstance(entry, Lazy) else entry
+        module_name, _colon, attribute = target.partition(":")
         loaded = getattr(importlib.import_module(module_name), attribute)
         if not isinstance(loaded, (NscCommand, NscGroup)):
             raise TypeError(f"{target} must be made with pynsc.cli.base.command() or group()")
@@ -316,7 +440,7 @@ def command(name: str, **kwargs: Any) -> Callable[[Callable[..., Any]], NscComma
 
 
 def group(
-    name: str, *, lazy_subcommands: Mapping[str, str], **kwargs: Any
+    name: str, *, lazy_subcommands: Mapping[str, Lazy | str], **kwargs: Any
 ) -> Callable[[Callable[..., Any]], NscGroup]:
     """``@click.group`` making a lazily loading :class:`NscGroup`."""
     return click.group(name, cls=NscGroup, lazy_subcommands=lazy_subcommands, **kwargs)

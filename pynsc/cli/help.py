@@ -8,7 +8,6 @@ script calls ``pynsc`` back with ``_PYNSC_COMPLETE`` set).
 from __future__ import annotations
 
 import click
-from click.shell_completion import get_completion_class
 
 from pynsc.cli.app import App, pass_app
 from pynsc.cli.base import command, group
@@ -50,6 +49,8 @@ def completion_group() -> None:
 
 
 def _script(shell: str) -> str:
+    from click.shell_completion import get_completion_class
+
     completion = get_completion_class(shell)
     assert completion is not None  # click ships every shell of SHELLS
     from pynsc.cli import cli

@@ -15,26 +15,19 @@ from __future__ import annotations
 import functools
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from click.core import ParameterSource
 
 from pynsc.cli.app import App
-from pynsc.cli.params import (
-    DATE_FORMATS,
-    TimeFlags,
-    check_pub_subjects,
-    check_sub_subjects,
-    parse_date,
-    parse_duration,
-    split_list,
-)
 from pynsc.errors import UsageError
 
 if TYPE_CHECKING:
-    from pynsc.cli.params import PermissionFlags
+    from pynsc.cli.params import DescribeView, PermissionFlags
+
+# The value parsers (:mod:`pynsc.cli.params`) are imported where a value is parsed: ``pynsc
+# --help`` lists the global flags without them.
 
 __all__ = [
     "DescribeView",
@@ -147,22 +140,6 @@ def global_options() -> list[click.Parameter]:
 # describe ----------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class DescribeView:
-    """How ``describe`` shows a JWT: a table by default, or JSON, the raw token, or one field."""
-
-    json: bool = False
-    raw: bool = False
-    field: str | None = None
-    long_ids: bool = False
-
-    def __post_init__(self) -> None:
-        views = (("--json", self.json), ("--raw", self.raw), ("--field", bool(self.field)))
-        chosen = [name for name, on in views if on]
-        if len(chosen) > 1:
-            raise click.UsageError(f"{' and '.join(chosen)} are mutually exclusive")
-
-
 def _describe_params(*, expose: bool) -> list[Callable[[F], F]]:
     def option(*decls: str, **kwargs: Any) -> Callable[[F], F]:
         return click.option(*decls, cls=PersistentOption, expose_value=expose, **kwargs)
@@ -184,7 +161,9 @@ def describe_options(f: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(f)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        view = DescribeView(
+        from pynsc.cli.params import DescribeView
+
+        view = DescribeView.of(
             json=kwargs.pop("describe_json"),
             raw=kwargs.pop("describe_raw"),
             field=kwargs.pop("describe_field") or None,
@@ -298,6 +277,8 @@ def _check_date(ctx: click.Context, param: click.Parameter, value: str | None) -
     """Reject a malformed date while parsing (so the message names the flag); keep the text,
     which the command parses against its own ``now``."""
     if value is not None:
+        from pynsc.cli.params import parse_date
+
         parse_date(value, int(time.time()))
     return value
 
@@ -305,6 +286,8 @@ def _check_date(ctx: click.Context, param: click.Parameter, value: str | None) -
 def time_options(f: Callable[..., Any]) -> Callable[..., Any]:
     """``--start DATE`` and ``--expiry DATE`` (nsc's ``[time]``), as ``times``
     (:class:`~pynsc.cli.params.TimeFlags`; each ``None`` when not given)."""
+
+    from pynsc.cli.params import DATE_FORMATS, TimeFlags
 
     @functools.wraps(f)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -322,12 +305,16 @@ def time_options(f: Callable[..., Any]) -> Callable[..., Any]:
 def _subjects(
     ctx: click.Context, param: click.Parameter, value: tuple[str, ...]
 ) -> tuple[str, ...]:
+    from pynsc.cli.params import split_list
+
     return split_list(value)
 
 
 def _pub_subjects(
     ctx: click.Context, param: click.Parameter, value: tuple[str, ...]
 ) -> tuple[str, ...]:
+    from pynsc.cli.params import check_pub_subjects, split_list
+
     subjects = split_list(value)
     check_pub_subjects(subjects)
     return subjects
@@ -336,6 +323,8 @@ def _pub_subjects(
 def _sub_subjects(
     ctx: click.Context, param: click.Parameter, value: tuple[str, ...]
 ) -> tuple[str, ...]:
+    from pynsc.cli.params import check_sub_subjects, split_list
+
     subjects = split_list(value)
     check_sub_subjects(subjects)
     return subjects
@@ -346,6 +335,8 @@ def duration_callback(
 ) -> int | None:
     """Click callback of a ``DURATION`` option: a Go duration in nanoseconds (``None``: not
     given)."""
+    from pynsc.cli.params import parse_duration
+
     return None if value is None else parse_duration(value)
 
 
@@ -434,3 +425,13 @@ def permission_options(f: Callable[..., Any]) -> Callable[..., Any]:
     commands; the command receives them as ``perms``
     (:class:`~pynsc.cli.params.PermissionFlags`)."""
     return _with_permissions(f, [*_permission_set_params(), *_permission_rm_params()])
+
+
+def __getattr__(name: str) -> object:
+    # ``DescribeView`` lives with the other parsed values, in pynsc.cli.params (loaded on first
+    # use, so that the global flags, all ``pynsc --help`` needs of this module, come cheap)
+    if name == "DescribeView":
+        from pynsc.cli.params import DescribeView
+
+        return DescribeView
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import sys
-import traceback as _traceback
 from collections.abc import Iterable
 from typing import IO, TYPE_CHECKING, Any
 
@@ -162,6 +161,8 @@ class Output:
 
     def traceback(self) -> None:
         """The exception being handled, as a plain traceback on stderr (``--debug`` only)."""
+        import traceback
+
         stream = self._stream(stderr=True)
-        stream.write(_traceback.format_exc())
+        stream.write(traceback.format_exc())
         stream.flush()

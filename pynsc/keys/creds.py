@@ -23,11 +23,13 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pynsc._fs import atomic_write
 from pynsc.errors import CredsError
 from pynsc.keys.nkey import KeyKind, KeyPair, from_seed, seed_kind
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 __all__ = [
     "MAX_CREDS_SIZE",
@@ -93,15 +95,26 @@ def decorate_seed(seed: str) -> str:
     )
 
 
+_CREDS_MIDDLE = (
+    f"\n------END NATS USER JWT------\n\n{_BANNER}\n{_WARNING}\n\n-----BEGIN USER NKEY SEED-----\n"
+)
+_CREDS_END = f"\n------END USER NKEY SEED------\n\n{_FOOTER}\n"
+
+
 def format_creds(jwt: str, seed: str) -> str:
-    """The exact text of a user creds file for ``jwt`` and the user ``seed``."""
+    """The exact text of a user creds file for ``jwt`` and the user ``seed``: the decorated JWT
+    (:func:`decorate_jwt`), then the decorated seed (:func:`decorate_seed`) and a newline."""
     if seed_kind(seed) is not KeyKind.USER:
         raise CredsError("a creds file needs a user seed (SU…)")
-    return decorate_jwt(jwt, "user") + decorate_seed(seed) + "\n"
+    return f"-----BEGIN NATS USER JWT-----\n{jwt}{_CREDS_MIDDLE}{seed}{_CREDS_END}"
 
 
 def write_creds(path: str | os.PathLike[str], text: str) -> Path:
     """Write a creds file atomically, 0600 (missing parent dirs are created 0700)."""
+    from pathlib import Path
+
+    from pynsc._fs import atomic_write  # tempfile, shutil: only for writing
+
     target = Path(os.path.expanduser(path))  # "~nosuchuser" stays as it is
     atomic_write(target, text)
     return target

@@ -1,9 +1,10 @@
-"""Typed adapter over nkeys and PyNaCl: the only module of pynsc that imports either.
+"""Typed adapter over nkeys and PyNaCl: the only module of pynsc that uses either.
 
 An nkey public key is base32 (no padding) of ``prefix byte | 32-byte key | CRC16``; a seed is
 ``0x90|kind>>5, (kind&31)<<3 | 32-byte seed | CRC16``. The CRC is XMODEM (poly 0x1021, init 0),
 little-endian. Ed25519 keys sign; curve (``X``) keys are X25519 keys used to encrypt auth-callout
-requests and never sign.
+requests and never sign. The prefix bytes are those of the nkeys package (``PREFIX_BYTE_*``;
+``tests/keys`` checks they agree), written out so that importing this module does not load it.
 """
 
 from __future__ import annotations
@@ -11,15 +12,21 @@ from __future__ import annotations
 import binascii
 import enum
 import functools
+import importlib
 import re
-from typing import Protocol
+from typing import Any, Protocol
 
 import nacl.exceptions
 import nacl.public
 import nacl.signing
 import nacl.utils
-import nkeys
 from nacl.bindings import crypto_sign, crypto_sign_seed_keypair
+
+try:  # libsodium as PyNaCl binds it: signing through it skips a copy of the whole message
+    _sodium: Any = importlib.import_module("nacl._sodium")
+    _ffi, _lib = _sodium.ffi, _sodium.lib
+except (ImportError, AttributeError):  # pragma: no cover - a PyNaCl without its private module
+    _ffi = _lib = None
 
 from pynsc._base32 import b32decode, b32encode
 from pynsc.errors import InvalidKeyError
@@ -38,7 +45,7 @@ __all__ = [
     "parse",
 ]
 
-_SEED_PREFIX = nkeys.PREFIX_BYTE_SEED  # 18 << 3, base32 "S"
+_SEED_PREFIX = 18 << 3  # base32 "S"; nkeys.PREFIX_BYTE_SEED
 _CURVE_PREFIX = 23 << 3  # "X"; nkeys.py predates curve keys
 PUBLIC_KEY_LENGTH = 56  # base32 of 1 prefix byte, 32 key bytes, 2 checksum bytes
 SEED_LENGTH = 58  # base32 of 2 prefix bytes, 32 seed bytes, 2 checksum bytes
@@ -54,6 +61,10 @@ class KeyKind(enum.Enum):
     SERVER = "server"
     CLUSTER = "cluster"
     CURVE = "curve"
+
+    # Members are singletons compared by identity: hash them as such, in C (Enum's own
+    # __hash__ is Python code, run on every lookup of a kind in a dict).
+    __hash__ = object.__hash__
 
     @property
     def prefix_byte(self) -> int:
@@ -81,11 +92,11 @@ class KeyKind(enum.Enum):
 
 
 _PREFIX_BYTES = {
-    KeyKind.OPERATOR: nkeys.PREFIX_BYTE_OPERATOR,
-    KeyKind.ACCOUNT: nkeys.PREFIX_BYTE_ACCOUNT,
-    KeyKind.USER: nkeys.PREFIX_BYTE_USER,
-    KeyKind.SERVER: nkeys.PREFIX_BYTE_SERVER,
-    KeyKind.CLUSTER: nkeys.PREFIX_BYTE_CLUSTER,
+    KeyKind.OPERATOR: 14 << 3,  # "O"; the nkeys.PREFIX_BYTE_* values
+    KeyKind.ACCOUNT: 0,  # "A"
+    KeyKind.USER: 20 << 3,  # "U"
+    KeyKind.SERVER: 13 << 3,  # "N"
+    KeyKind.CLUSTER: 2 << 3,  # "C"
     KeyKind.CURVE: _CURVE_PREFIX,
 }
 _BY_PREFIX_BYTE = {b: k for k, b in _PREFIX_BYTES.items()}
@@ -198,15 +209,14 @@ class KeyPair:
             if self.kind is KeyKind.CURVE:
                 raise InvalidKeyError(f"curve key {self.public_key} cannot sign")
             raise InvalidKeyError(f"key {self.public_key} has no seed to sign with")
-        return crypto_sign(data, self._secret)[:64]
+        return _sign(data, self._secret)
 
     def verify(self, data: bytes, signature: bytes) -> bool:
         """Whether ``signature`` is this key's signature of ``data``."""
         if self.kind is KeyKind.CURVE:
             raise InvalidKeyError(f"curve key {self.public_key} cannot verify signatures")
-        raw = _unb32(self.public_key, "public key", PUBLIC_KEY_LENGTH)[1:]
         try:
-            nacl.signing.VerifyKey(raw).verify(data, signature)
+            _verify_key(self.public_key).verify(data, signature)
         except (nacl.exceptions.BadSignatureError, ValueError, TypeError):
             return False
         return True
@@ -258,6 +268,36 @@ class KeyPair:
 _XKEY_VERSION = b"xkv1"
 
 
+def _seed_keypair(raw_seed: bytes) -> tuple[bytes, bytes]:
+    """The Ed25519 public key and libsodium secret key of a 32-byte seed."""
+    if _lib is None or len(raw_seed) != 32:
+        public, secret = crypto_sign_seed_keypair(raw_seed)
+        return bytes(public), bytes(secret)
+    public_key = _ffi.new("unsigned char[]", 32)
+    secret_key = _ffi.new("unsigned char[]", 64)
+    if _lib.crypto_sign_seed_keypair(public_key, secret_key, raw_seed) != 0:
+        raise InvalidKeyError("libsodium could not derive the key")  # pragma: no cover
+    return bytes(_ffi.buffer(public_key, 32)), bytes(_ffi.buffer(secret_key, 64))
+
+
+def _sign(data: bytes, secret: bytes) -> bytes:
+    """The detached Ed25519 signature of ``data``: what ``crypto_sign(data, secret)[:64]``
+    gives, without PyNaCl copying out the signed message behind it."""
+    if _lib is None:
+        return bytes(crypto_sign(data, secret)[:64])
+    signed = _ffi.new("unsigned char[]", len(data) + 64)
+    if _lib.crypto_sign(signed, _ffi.NULL, data, len(data), secret) != 0:
+        raise InvalidKeyError("libsodium could not sign")  # pragma: no cover
+    return bytes(_ffi.buffer(signed, 64))
+
+
+@functools.lru_cache(maxsize=256)
+def _verify_key(public_key: str) -> nacl.signing.VerifyKey:
+    """The PyNaCl key that checks signatures of ``public_key`` (remembered: one account key
+    signs thousands of users, and every one of their JWTs is checked against it)."""
+    return nacl.signing.VerifyKey(_unb32(public_key, "public key", PUBLIC_KEY_LENGTH)[1:])
+
+
 def _curve_public(key: str) -> nacl.public.PublicKey:
     pair = from_public_key(key).require(KeyKind.CURVE)
     return nacl.public.PublicKey(_unb32(pair.public_key, "public key", PUBLIC_KEY_LENGTH)[1:])
@@ -274,7 +314,7 @@ def _from_raw_seed(kind: KeyKind, raw_seed: bytes, seed: str | None = None) -> K
         raw_public = bytes(nacl.public.PrivateKey(raw_seed).public_key)
         secret = None
     else:
-        raw_public, secret = crypto_sign_seed_keypair(raw_seed)
+        raw_public, secret = _seed_keypair(raw_seed)
     public_key = _encode_public(kind, raw_public)
     if len(_DERIVED) >= _DERIVED_MAX:
         _DERIVED.clear()

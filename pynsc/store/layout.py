@@ -10,10 +10,8 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
-from pynsc.claims.subjects import _raw_bytes, go_quote
 from pynsc.errors import StoreError
 
 __all__ = [
@@ -34,8 +32,6 @@ INFO_FILE = ".nsc"
 MAX_NAME_BYTES = 200
 LOCK_FILE = ".pynsc.lock"
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
 
 class InvalidNameError(StoreError):
     exit_code = 1
@@ -53,14 +49,17 @@ def check_name(name: str, what: str) -> str:
         raise InvalidNameError("name cannot contain '/' or '\\'")
     if "\0" in value:
         raise InvalidNameError(f"{what} name cannot contain a NUL character")
-    if _SURROGATE.search(value):
+    try:
+        size = len(value.encode("utf-8"))
+    except UnicodeEncodeError:  # a lone surrogate
+        from pynsc.claims.subjects import _raw_bytes, go_quote
+
         raise InvalidNameError(
             f"{what} name {go_quote(_raw_bytes(value))} is not valid UTF-8",
             hint="use a name your terminal encodes as UTF-8",
-        )
+        ) from None
     if value in (".", ".."):
         raise InvalidNameError(f"{value!r} is not a valid {what} name")
-    size = len(value.encode("utf-8"))
     if size > MAX_NAME_BYTES:
         raise InvalidNameError(
             f"{what} name is too long: {size} bytes in UTF-8, at most {MAX_NAME_BYTES}",

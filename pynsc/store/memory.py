@@ -61,6 +61,10 @@ class MemoryStore(Store):
     def account_names(self) -> list[str]:
         return sorted(self._accounts)
 
+    def account_tokens(self) -> Iterator[tuple[str, str]]:
+        for name in self.account_names():
+            yield name, self.account_token(name)
+
     def has_account(self, name: str) -> bool:
         return name in self._accounts
 
@@ -122,6 +126,11 @@ class MemoryStore(Store):
 
     def user_names(self, account: str) -> list[str]:
         return sorted(self._users.get(account, {}))
+
+    def user_tokens(self, account: str) -> Iterator[tuple[str, str | None]]:
+        users = self._users.get(account, {})
+        for name in sorted(users):
+            yield name, users[name]
 
     def has_user(self, account: str, user: str) -> bool:
         return user in self._users.get(account, {})

@@ -13,8 +13,11 @@ Each may end with a :class:`WebsocketConfig` block (:func:`websocket_config`): a
 listener for browsers (nats.ws), optionally taking the user JWT from a cookie (``jwt_cookie``).
 
 The resolver flavours read the operator JWT and the account JWTs only, never a user file, so
-they cost the same with ten users or a hundred thousand (nsc #624). Nothing here prints or
-writes: the functions return text (or file names and their text) for the caller to write.
+they cost the same with ten users or a hundred thousand (nsc #624). The account JWTs are decoded
+and checked but their signatures are not verified: they go into the configuration as they are,
+and nats-server verifies each one (and that the operator issued it) when it loads it. Nothing
+here prints or writes: the functions return text (or file names and their text) for the caller
+to write.
 """
 
 from __future__ import annotations
@@ -33,12 +36,12 @@ from pynsc.claims import (
     OperatorClaims,
     UserClaims,
     decode,
+    decode_unverified,
 )
 from pynsc.claims.subjects import go_quote, is_contained_in
 from pynsc.errors import DecodeError, StoreError, UsageError
 from pynsc.keys import KeyKind, is_public_key
 from pynsc.store.store import Store
-from pynsc.web import check_cookie_name
 
 __all__ = [
     "RESOLVER_CONF",
@@ -113,9 +116,9 @@ class ServerInventory:
         except DecodeError as e:
             raise StoreError(f"the operator JWT in `{store.dir}` is invalid: {e}") from e
         entries = []
-        for directory in store.account_names():
-            token = store.account_token(directory)
-            claims = _account_claims(token, directory, store)
+        for directory, token in store.account_tokens():
+            # not verified here: nats-server verifies every JWT of its configuration
+            claims = _account_claims(token, directory, store, verify=False)
             entries.append(AccountEntry(claims.name or directory, claims.sub, token, directory))
         if not entries:
             raise StoreError(
@@ -168,9 +171,14 @@ class ServerInventory:
         return self.by_key(self.system_account) if self.system_account else None
 
 
-def _account_claims(token: str, directory: str, store: Store) -> AccountClaims:
+def _account_claims(
+    token: str, directory: str, store: Store, *, verify: bool = True
+) -> AccountClaims:
+    """The claims of account ``directory``; its signature is checked when ``verify``."""
     try:
-        claims: AccountClaims = decode(token, AccountClaims)
+        claims: AccountClaims = (
+            decode(token, AccountClaims) if verify else decode_unverified(token, AccountClaims)
+        )
     except DecodeError as e:
         raise StoreError(
             f'the JWT of account "{directory}" in `{store.dir}` is invalid: {e}'
@@ -388,6 +396,8 @@ class WebsocketConfig:
         if self.host is not None and not _HOST.fullmatch(self.host):
             raise UsageError(f"websocket host {self.host!r} is not a host name or IP address")
         if self.jwt_cookie is not None:
+            from pynsc.web import check_cookie_name
+
             check_cookie_name(self.jwt_cookie)
         tls_files = (self.cert_file, self.key_file)
         if self.no_tls and any(f is not None for f in tls_files):

@@ -27,8 +27,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import secrets
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -52,8 +51,18 @@ from pynsc.claims import (
     decode_unverified,
     peek,
 )
-from pynsc.errors import DecodeError, ExistsError, NotFoundError, StoreError
-from pynsc.keys import KeyKind, is_public_key
+from pynsc.claims._codec import HEADER_B64, MAX_TOKEN_SIZE, b64decode, from_dict, load_json
+from pynsc.claims.base import LIB_VERSION, USER_CLAIM
+from pynsc.errors import (
+    DecodeError,
+    ExistsError,
+    InvalidKeyError,
+    NotFoundError,
+    NscError,
+    StoreError,
+)
+from pynsc.keys import KeyKind, KeyPair, from_public_key, is_public_key
+from pynsc.keys.nkey import public_key_kind
 from pynsc.store import layout
 
 __all__ = ["Store", "StoreInfo", "is_operator_dir", "list_operators"]
@@ -123,6 +132,83 @@ def list_operators(root: Path) -> list[str]:
         if child.is_dir() and is_operator_dir(child):
             found.append(child.name)
     return sorted(found)
+
+
+_READ_SIZE = 16384
+
+
+def read_jwt_file(path: str) -> str | None:
+    """The JWT in the file ``path`` as :meth:`Store.user_token` reads it (UTF-8, stripped),
+    read with two system calls and no file object; ``None`` when it cannot be read, is not
+    UTF-8, or holds a carriage return (whose newline translation is left to the slow path)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        data = os.read(fd, _READ_SIZE)
+        if len(data) == _READ_SIZE:  # a big file: read on to the end
+            chunks = [data]
+            while chunk := os.read(fd, 1 << 20):
+                chunks.append(chunk)
+            data = b"".join(chunks)
+        text = data.decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    finally:
+        os.close(fd)
+    if "\r" in text:
+        return None
+    return text.strip()
+
+
+def _fast_user(
+    token: str, verify: bool, issuers: Collection[str], keys: dict[str, KeyPair | None]
+) -> UserClaims | None:
+    """The claims of ``token`` when it is a v2 user JWT with the standard header that
+    :func:`pynsc.claims.decode` accepts as it is (its signature verified, unless ``verify`` is
+    false and one of ``issuers`` issued it); ``None`` for anything else, which
+    :meth:`Store.user` then decodes, or says why it does not.
+
+    The same steps as the full decode, without what a store of pynsc-written JWTs never
+    needs: the header is compared, not decoded, and the issuer's key is read once.
+    ``keys`` remembers the issuers' keys.
+    """
+    chunks = token.split(".")
+    if len(chunks) != 3 or chunks[0] != HEADER_B64 or len(token) > MAX_TOKEN_SIZE:
+        return None
+    try:
+        payload = load_json(b64decode(chunks[1], "payload"))
+        signature = b64decode(chunks[2], "signature")
+    except DecodeError:
+        return None
+    if not isinstance(payload, dict) or "type" in payload:
+        return None  # not an object, or a v1 JWT (whose signature covers the payload alone)
+    nats = payload.get("nats")
+    if not isinstance(nats, dict) or nats.get("type") != USER_CLAIM:
+        return None
+    version = nats.get("version")
+    if type(version) is not int or version != LIB_VERSION:
+        return None
+    try:
+        claims = from_dict(UserClaims, payload)
+    except NscError:
+        return None
+    iss = claims.iss
+    if public_key_kind(iss) is not KeyKind.ACCOUNT:
+        return None
+    if not verify and iss in issuers:
+        return claims
+    if iss in keys:
+        key = keys[iss]
+    else:
+        try:
+            key = keys[iss] = from_public_key(iss)
+        except InvalidKeyError:
+            key = keys[iss] = None
+    if key is None or not key.verify(f"{chunks[0]}.{chunks[1]}".encode("ascii"), signature):
+        return None
+    return claims
 
 
 def _deleted(path: Path) -> Path:
@@ -270,14 +356,29 @@ class Store:
     # Accounts -----------------------------------------------------------------------------
 
     def account_names(self) -> list[str]:
-        accounts = self.dir / "accounts"
-        if not accounts.is_dir():
+        return [name for name, _ in self.account_files()]
+
+    def account_files(self) -> list[tuple[str, str]]:
+        """``(name, JWT path)`` of every account, sorted by name (a directory of ``accounts``
+        holding its ``<name>.jwt``)."""
+        found: list[tuple[str, str]] = []
+        try:
+            with os.scandir(self.dir / "accounts") as entries:
+                for entry in entries:
+                    path = os.path.join(entry.path, f"{entry.name}.jwt")
+                    if os.path.isfile(path):
+                        found.append((entry.name, path))
+        except (FileNotFoundError, NotADirectoryError):
             return []
-        return sorted(
-            child.name
-            for child in accounts.iterdir()
-            if (child / f"{child.name}.jwt").is_file()
-        )
+        found.sort()
+        return found
+
+    def account_tokens(self) -> Iterator[tuple[str, str]]:
+        """``(name, JWT)`` of every account in name order, each file read once (as
+        :meth:`account_token` reads it, and with its errors)."""
+        for name, path in self.account_files():
+            token = read_jwt_file(path)
+            yield name, self.account_token(name) if token is None else token
 
     def has_account(self, name: str) -> bool:
         # a name no account can have is looked up nowhere ("File name too long" is an OSError)
@@ -357,6 +458,8 @@ class Store:
         if not directory.exists():
             return
         if self._held:
+            import secrets
+
             ensure_private_dir(self.tmp_dir)
             moved = self.tmp_dir / f"{name}.{secrets.token_hex(4)}.deleted"
             rename(directory, moved)
@@ -454,10 +557,30 @@ class Store:
     # Users --------------------------------------------------------------------------------
 
     def user_names(self, account: str) -> list[str]:
-        users = layout.users_dir(self.root, self.name, account)
-        if not users.is_dir():
+        return [name for name, _ in self.user_files(account)]
+
+    def user_files(self, account: str) -> list[tuple[str, str]]:
+        """``(name, path)`` of every user JWT of ``account``, sorted by name: one directory
+        scan, no ``stat`` per file where the file system gives the entry's type."""
+        found: list[tuple[str, str]] = []
+        try:
+            with os.scandir(layout.users_dir(self.root, self.name, account)) as entries:
+                for entry in entries:
+                    name = entry.name
+                    if name.endswith(".jwt") and entry.is_file():
+                        # the stem, as Path.stem has it (".jwt" is a name without a suffix)
+                        found.append((name[:-4] if name != ".jwt" else name, entry.path))
+        except OSError:  # no users directory (or not one that can be read): no users
             return []
-        return sorted(p.stem for p in users.glob("*.jwt") if p.is_file())
+        found.sort()
+        return found
+
+    def user_tokens(self, account: str) -> Iterator[tuple[str, str | None]]:
+        """``(name, JWT)`` of every user of ``account`` in name order, from one directory scan
+        and one read per file: for reading thousands of users. The JWT is ``None`` when the
+        file cannot be read so cheaply (:meth:`user_token` then reads it, or says why not)."""
+        for name, path in self.user_files(account):
+            yield name, read_jwt_file(path)
 
     def only_user(self, account: str) -> str | None:
         """The name of the only user of ``account``; ``None`` when it has none or several.
@@ -476,6 +599,27 @@ class Store:
         except (FileNotFoundError, NotADirectoryError):
             return None
         return found
+
+    def users(
+        self, account: str, *, verify: bool = True, issuers: Collection[str] = ()
+    ) -> Iterator[tuple[str, UserClaims | NscError]]:
+        """Every user of ``account`` in name order, with its claims or the error :meth:`user`
+        raises for it: one directory scan and one read per file, each JWT decoded once.
+
+        With ``verify=False`` the signature of a user issued by one of ``issuers`` (the
+        account's keys) is not checked: for listings, not for trust. A JWT the fast reading
+        does not accept goes through :meth:`user`, so a failure reads as it always did.
+        """
+        keys: dict[str, KeyPair | None] = {}
+        for name, token in self.user_tokens(account):
+            claims = None if token is None else _fast_user(token, verify, issuers, keys)
+            if claims is None:
+                try:
+                    claims = self.user(account, name)
+                except NscError as e:
+                    yield name, e
+                    continue
+            yield name, claims
 
     def has_user(self, account: str, user: str) -> bool:
         if not (_valid_name(account) and _valid_name(user)):
@@ -546,7 +690,7 @@ class Store:
             return path.read_text(encoding="utf-8").strip()
         except FileNotFoundError:
             raise NotFoundError(f"{what} does not exist in `{self.dir}`") from None
-        except OSError as e:
+        except (OSError, UnicodeDecodeError) as e:  # not UTF-8: no JWT either
             raise StoreError(f"cannot read {path}: {e}") from e
 
     def _decode(self, token: str, expected: type[Any], name: str) -> Any:

@@ -76,6 +76,31 @@ def test_list_users_of_the_current_named_or_only_account() -> None:
     assert [e.name for e in list_users(d.nsc, operator="O", account="A").entries] == ["u1", "u2"]
 
 
+@pytest.mark.parametrize("root", [False, True], ids=["memory", "disk"])
+def test_list_users_verifies_signatures_only_when_asked(root: bool, tmp_path: Path) -> None:
+    """A listing trusts the signature of a user issued by the account's keys (``validate``
+    checks it); ``verify=True`` checks every one, as a full decode of each user does."""
+    d = deployment(tmp_path if root else None)
+    add_user(d.nsc, "u1")
+    store = d.nsc.store()
+    head, _, signature = store.user_token("A", "u1").rpartition(".")
+    store.write_user("A", "u2", f"{head}.{'A' if signature[0] != 'A' else 'B'}{signature[1:]}")
+    store.write_user("A", "u3", store.account_token("A"))
+    listed = list_users(d.nsc)
+    assert [(e.name, bool(e.error)) for e in listed.entries] == [
+        ("u1", False), ("u2", False), ("u3", True)
+    ]
+    assert listed.entries[2].error.endswith("expected user claims, got account claims")
+    verified = list_users(d.nsc, verify=True)
+    assert [(e.name, bool(e.error)) for e in verified.entries] == [
+        ("u1", False), ("u2", True), ("u3", True)
+    ]
+    assert verified.entries[1].error.endswith("JWT signature verification failed")
+    assert [m.text for m in verified.report.children] == [
+        f'user "{e.name}": {e.error}' for e in verified.entries if e.error
+    ]
+
+
 def test_list_users_needs_an_account() -> None:
     d = deployment()
     d.nsc.select(account="")

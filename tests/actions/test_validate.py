@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 
@@ -54,6 +55,25 @@ def test_user_must_be_issued_by_its_account() -> None:
         result, 'Account "A"'
     )
     assert result.failed
+
+
+@pytest.mark.parametrize("root", [False, True], ids=["memory", "disk"])
+def test_a_forged_or_broken_user_jwt_is_an_error_of_its_account(
+    root: bool, tmp_path: Path
+) -> None:
+    """Every user's signature is verified, however many users are read at once."""
+    d = deployment(tmp_path if root else None)
+    add_user(d.nsc, "U")
+    store = d.nsc.store()
+    token = store.user_token("A", "U")
+    head, _, signature = token.rpartition(".")
+    store.write_user("A", "F", f"{head}.{'A' if signature[0] != 'A' else 'B'}{signature[1:]}")
+    store.write_user("A", "G", "garbage")
+    issues = _descriptions(validate_store(d.nsc), 'Account "A"')
+    assert len(issues) == 2
+    assert issues[0].startswith('user "F": the JWT of "F" in `')
+    assert issues[0].endswith("is invalid: JWT signature verification failed")
+    assert issues[1].startswith('user "G": the JWT of "G" in `')
 
 
 def test_strict_operator_user_issued_by_the_account_identity() -> None:

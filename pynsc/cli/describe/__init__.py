@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from pynsc.cli.base import group
+from pynsc.cli.base import Lazy, group
 from pynsc.cli.options import describe_group_options
 
 
 @group("describe", lazy_subcommands={
-        "jwt": "pynsc.cli.describe.jwt:jwt_command",
-        "operator": "pynsc.cli.describe.operator:describe_operator",
-        "account": "pynsc.cli.describe.account:describe_account",
-        "user": "pynsc.cli.describe.user:describe_user",
+        "jwt": Lazy(
+            "pynsc.cli.describe.jwt:jwt_command", "Describe a JWT, decorated JWT or creds file."
+        ),
+        "operator": Lazy("pynsc.cli.describe.operator:describe_operator", "Describe an operator."),
+        "account": Lazy("pynsc.cli.describe.account:describe_account", "Describe an account."),
+        "user": Lazy("pynsc.cli.describe.user:describe_user", "Describe a user."),
     })
 @describe_group_options
 def describe() -> None:

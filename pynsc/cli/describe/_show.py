@@ -4,17 +4,13 @@ one field) and write it to stdout or, with ``--output-file``, to a file."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pynsc._fs import atomic_write
-from pynsc.claims import Decoded
-from pynsc.claims._codec import pretty_json
-from pynsc.cli.app import App
-from pynsc.cli.jsonpath import encode_field, extract_field
-from pynsc.cli.options import DescribeView
-from pynsc.cli.output import display_path
-from pynsc.cli.render import Table, describe_claims, render_tables
-from pynsc.keys import decorate_jwt
+if TYPE_CHECKING:
+    from pynsc.claims import Decoded
+    from pynsc.cli.app import App
+    from pynsc.cli.options import DescribeView
+    from pynsc.cli.table import Table
 
 __all__ = ["describe_text", "show_jwt"]
 
@@ -34,13 +30,21 @@ def describe_text(
     ``extra`` tables follow the claims' own in the table view (a user's signing-key scope).
     """
     if view.field:
+        from pynsc.cli.jsonpath import encode_field, extract_field
+
         return encode_field(extract_field(decoded.payload, view.field)) + "\n"
     if view.json:
+        from pynsc.claims._codec import pretty_json
+
         return pretty_json(decoded.payload) + "\n"
     if view.raw and decorated:
+        from pynsc.keys import decorate_jwt
+
         return decorate_jwt(decoded.token, decoded.claim_type)
     if view.raw:
         return decoded.token + "\n"
+    from pynsc.cli.render import describe_claims, render_tables
+
     return render_tables(
         [*describe_claims(decoded.claims, names, long_ids=view.long_ids), *extra]
     )
@@ -59,6 +63,11 @@ def show_jwt(
     if output_file is None or output_file in STDOUT:
         app.output.data(describe_text(decoded, view, names=names, extra=extra), end="")
         return
+    from pathlib import Path
+
+    from pynsc._fs import atomic_write
+    from pynsc.text import display_path
+
     path = Path(output_file).expanduser().absolute()
     atomic_write(path, describe_text(decoded, view, decorated=True, names=names, extra=extra))
     what = "jwt" if view.raw else "description"

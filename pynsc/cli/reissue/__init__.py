@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from pynsc.cli.base import group
+from pynsc.cli.base import Lazy, group
 
 
 @group(
     "reissue",
     lazy_subcommands={
-        "operator": "pynsc.cli.reissue.operator:reissue_operator",
+        "operator": Lazy(
+            "pynsc.cli.reissue.operator:reissue_operator",
+            "Re-issue the operator with a new identity key.",
+        ),
     },
 )
 def reissue_group() -> None:

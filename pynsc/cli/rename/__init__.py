@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from pynsc.cli.base import group
+from pynsc.cli.base import Lazy, group
 
 
 @group(
     "rename",
     lazy_subcommands={
-        "account": "pynsc.cli.rename.account:rename_account",
+        "account": Lazy(
+            "pynsc.cli.rename.account:rename_account", "Rename an account (re-issues its JWT)."
+        ),
     },
 )
 def rename_group() -> None:

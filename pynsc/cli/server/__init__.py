@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
-from pynsc.cli.base import group
+from pynsc.cli.base import Lazy, group
 
 
 @group(
     "server",
     lazy_subcommands={
-        "run": "pynsc.cli.server.run:server_run",
-        "status": "pynsc.cli.server.status:server_status",
-        "stop": "pynsc.cli.server.stop:server_stop",
+        "run": Lazy(
+            "pynsc.cli.server.run:server_run",
+            "Start a local nats-server (or cluster) for the operator.",
+        ),
+        "status": Lazy(
+            "pynsc.cli.server.status:server_status",
+            "Show the local nats-server(s) of the operator.",
+        ),
+        "stop": Lazy(
+            "pynsc.cli.server.stop:server_stop", "Stop the local nats-server(s) of the operator."
+        ),
     },
 )
 def server_group() -> None:

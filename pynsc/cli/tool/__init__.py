@@ -12,17 +12,24 @@ from __future__ import annotations
 import copy
 import importlib
 
-from pynsc.cli.base import NscCommand, group
+from pynsc.cli.base import Lazy, NscCommand, group
 from pynsc.cli.connect_options import nats_url_group_option, tls_group_options
 
 __all__ = ["tool_group"]
 
 _LEAVES = {
-    "pub": "pynsc.cli.tool.pub:pub_command",
-    "reply": "pynsc.cli.tool.reply:reply_command",
-    "req": "pynsc.cli.tool.req:req_command",
-    "rtt": "pynsc.cli.tool.rtt:rtt_command",
-    "sub": "pynsc.cli.tool.sub:sub_command",
+    "pub": Lazy("pynsc.cli.tool.pub:pub_command", "Publish to a subject as a user of an account."),
+    "reply": Lazy(
+        "pynsc.cli.tool.reply:reply_command",
+        "Reply to requests on a subject as a user of an account.",
+    ),
+    "req": Lazy(
+        "pynsc.cli.tool.req:req_command", "Send a request to a subject as a user of an account."
+    ),
+    "rtt": Lazy("pynsc.cli.tool.rtt:rtt_command", "Time a round trip to the server."),
+    "sub": Lazy(
+        "pynsc.cli.tool.sub:sub_command", "Subscribe to a subject as a user of an account."
+    ),
 }
 
 
@@ -42,10 +49,11 @@ def __getattr__(name: str) -> NscCommand:
     leaf = name.removesuffix("_alias")
     if leaf == name or leaf not in _LEAVES:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    module_name, _, attribute = _LEAVES[leaf].partition(":")
+    target = _LEAVES[leaf].target
+    module_name, _, attribute = target.partition(":")
     command = getattr(importlib.import_module(module_name), attribute)
     if not isinstance(command, NscCommand):
-        raise TypeError(f"{_LEAVES[leaf]} must be made with pynsc.cli.base.command()")
+        raise TypeError(f"{target} must be made with pynsc.cli.base.command()")
     alias = copy.copy(command)
     alias.hidden = True
     globals()[name] = alias

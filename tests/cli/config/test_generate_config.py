@@ -448,3 +448,28 @@ def test_dir_operator_file_name_never_leaves_the_dir(bare_env: Env, tmp_path: Pa
     ]
     assert (out / ".._x_y.jwt").read_text() == bare_env.store.operator_token() + "\n"
     assert f'operator: "{out}/.._x_y.jwt"\n' in (out / "resolver.conf").read_text()
+
+
+# What is checked of the account JWTs -----------------------------------------------------------
+
+
+def test_an_account_jwt_that_does_not_decode_is_refused(env: Env) -> None:
+    """Account JWTs are checked as they are read (their signatures are nats-server's to verify,
+    as it loads them): one that is not an account JWT stops the command."""
+    path = env.store.dir / "accounts" / "B" / "B.jwt"
+    path.write_text(env.store.operator_token())  # operator claims where an account's should be
+    message = env.fails("generate", "config", "--mem-resolver")
+    assert message.startswith('the JWT of account "B" in `')
+    assert message.endswith("is invalid: expected account claims, got operator claims")
+    path.write_text("garbage")
+    assert "is invalid: invalid JWT: expected 3 chunks" in env.fails(
+        "generate", "config", "--mem-resolver"
+    )
+
+
+def test_an_account_jwt_with_a_bad_signature_is_left_to_nats_server(env: Env) -> None:
+    path = env.store.dir / "accounts" / "B" / "B.jwt"
+    head, _, signature = path.read_text().rpartition(".")
+    forged = f"{head}.{'A' if signature[0] != 'A' else 'B'}{signature[1:]}"
+    path.write_text(forged)
+    assert forged in env.ok("generate", "config", "--mem-resolver").stdout
