@@ -21,8 +21,6 @@ import contextlib
 import errno
 import fcntl
 import os
-import signal
-import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -63,6 +61,8 @@ class _Fault:
             self.first = self.last
         if self.steps != self.kill_after:
             return
+        import signal  # only when the hook is armed: not on every start-up
+
         if self.delay is None or self.delay <= 0:
             os.kill(os.getpid(), signal.SIGKILL)
             return
@@ -139,13 +139,16 @@ def atomic_write(
     if tmp_dir is not None:
         ensure_private_dir(tmp_dir)
         where = tmp_dir
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=where)
+    fd, tmp = _create_temp(where, path.name)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            os.fchmod(handle.fileno(), mode)
-            handle.write(raw)
-            handle.flush()
-            os.fsync(handle.fileno())
+        try:
+            os.fchmod(fd, mode)
+            view = memoryview(raw)
+            while view:
+                view = view[os.write(fd, view):]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
         if _fault is not None:
             _fault.step()
         try:
@@ -163,6 +166,22 @@ def atomic_write(
             os.unlink(tmp)
         raise
     _fsync_dir(path.parent)
+
+
+_TEMP_FLAGS = os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+
+
+def _create_temp(directory: Path, name: str) -> tuple[int, str]:
+    """A new file ``.<name>.<random>.tmp`` in ``directory``, created 0600 and opened for
+    writing, as ``tempfile.mkstemp`` makes one (without importing ``tempfile``, whose imports
+    cost more than a whole write)."""
+    for _ in range(100):
+        tmp = os.path.join(directory, f".{name}.{os.urandom(5).hex()}.tmp")
+        try:
+            return os.open(tmp, _TEMP_FLAGS, PRIVATE_FILE), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no unused temporary file name", str(directory))
 
 
 def remove_file(path: Path) -> bool:

@@ -252,7 +252,7 @@ def _push(report: Report, server_url: str, token: str, hash_id: str) -> str:
 def _write(report: Report, output_file: str | os.PathLike[str], text: str) -> Path:
     from pynsc._fs import atomic_write
 
-    path = Path(output_file).expanduser().absolute()
+    path = Path(os.path.expanduser(output_file)).absolute()
     try:
         atomic_write(path, text)
     except OSError as err:

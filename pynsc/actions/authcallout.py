@@ -23,7 +23,7 @@ from pynsc.claims.subjects import go_quote
 from pynsc.errors import InvalidKeyError, NscError, UsageError
 from pynsc.keys import KeyKind, KeyPair, generate
 from pynsc.store.report import Report
-from pynsc.store.signers import load_key
+from pynsc.store.signers import load_key, shown_key
 from pynsc.store.store import Store
 
 __all__ = [
@@ -98,7 +98,7 @@ class AuthCalloutResult:
 
 
 def _invalid(value: str, what: str) -> InvalidKeyError:
-    return InvalidKeyError(f"{go_quote(value)} is not a valid {what} key")
+    return InvalidKeyError(f"{go_quote(shown_key(value))} is not a valid {what} key")
 
 
 def _key(value: str | KeyPair, kind: KeyKind, what: str) -> KeyPair:

@@ -104,7 +104,7 @@ def generate_creds(
     if output is None:
         report.data = {"account": account_name, "name": user, "creds": creds.text}
         return CredsFile(report, account_name, user, creds)
-    path = write_creds(Path(output).expanduser().absolute(), creds.text)
+    path = write_creds(Path(os.path.expanduser(output)).absolute(), creds.text)
     report.ok(f"generated {display_path(path)}")
     report.data = {"account": account_name, "name": user, "path": str(path)}
     return CredsFile(report, account_name, user, creds, path)
@@ -313,7 +313,7 @@ def _profile_source(nsc: Nsc, options: dict[str, str]) -> tuple[Nsc, KeyStore]:
     keystore = KeyStore(options["keystore"]) if "keystore" in options else nsc.keystore
     if "store" not in options:
         return nsc, keystore
-    root = Path(options["store"]).expanduser().absolute()
+    root = Path(os.path.expanduser(options["store"])).absolute()
     return Nsc(Context(paths=nsc.context.paths, store_root=root), keystore), keystore
 
 
@@ -369,7 +369,7 @@ def generate_profile(nsc: Nsc, url: str | NscURL, *, output: PathLike | None = N
 
     result = Profile(Report(data=profile), profile)
     if output is not None:
-        result.path = Path(output).expanduser().absolute()
+        result.path = Path(os.path.expanduser(output)).absolute()
         atomic_write(result.path, result.text)
         result.report.ok(f"wrote tool configuration to {display_path(result.path)}")
     return result

@@ -19,19 +19,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from pynsc.claims import (
-    AccountClaims,
-    ClaimsData,
-    Decoded,
-    OperatorClaims,
-    UserScope,
-    decode_token,
-)
+from pynsc.claims import decode_token
 from pynsc.errors import NotFoundError, StoreError
 from pynsc.keys import KeyKind, is_public_key, parse_decorated_jwt
 
 if TYPE_CHECKING:  # describe_jwt needs no store: `describe jwt` does not import one
     from pynsc.actions.session import Nsc
+    from pynsc.claims import AccountClaims, ClaimsData, Decoded, UserScope
     from pynsc.store import Store
 
 __all__ = [
@@ -97,6 +91,8 @@ def describe_operator(
 ) -> Described:
     """The operator named (or keyed) ``name_or_key``, else the current one; ``names`` looks up
     the name of its system account."""
+    from pynsc.claims import OperatorClaims
+
     wanted = (name_or_key or "").strip()
     store = _find_operator(nsc, wanted) if wanted else nsc.store()
     decoded = decode_token(store.operator_token())
@@ -118,6 +114,8 @@ def describe_account(
 ) -> Described:
     """The account named (or keyed) ``name_or_key``, else the current one; ``names`` maps the
     keys of the accounts it imports from to their names."""
+    from pynsc.claims import AccountClaims
+
     wanted = (name_or_key or "").strip()
     store = nsc.store()
     if wanted:

@@ -171,7 +171,7 @@ class ImportedUser:
 def read_user_file(path: str | os.PathLike[str]) -> tuple[str, KeyPair | None]:
     """The user JWT of a ``.jwt`` file (decorated or not) or ``.creds`` file, and the seed a
     creds file holds."""
-    target = Path(path).expanduser()
+    target = Path(os.path.expanduser(path))
     if target.is_dir():
         raise StoreError(f"{display_path(target)} is a directory")
     if target.suffix not in (".jwt", ".creds"):
@@ -277,7 +277,7 @@ def import_user_file(
     token, pair = read_user_file(path)
     return import_user(
         nsc, token, key=pair, overwrite=overwrite, skip=skip,
-        source=display_path(Path(path).expanduser()),
+        source=display_path(Path(os.path.expanduser(path))),
     )  # fmt: skip
 
 
@@ -323,7 +323,7 @@ def import_keys(
     Every file is read and checked first: if any is not a seed, or conflicts with a stored key,
     nothing is imported.
     """
-    root = Path(directory).expanduser().absolute()
+    root = Path(os.path.expanduser(directory)).absolute()
     if not root.exists():
         raise KeyStoreError(f"{display_path(root)} does not exist")
     if not root.is_dir():
@@ -391,7 +391,7 @@ def export_keys(
     keys = collect_keys(nsc, query)
     if not keys:
         raise KeyStoreError("no keys found to export")
-    target = Path(directory).expanduser().absolute()
+    target = Path(os.path.expanduser(directory)).absolute()
     report = Report()
     jobs: list[tuple[ExportedFile, str]] = []
     for entry in keys:

@@ -17,6 +17,7 @@ template applies. Nothing is stored.
 from __future__ import annotations
 
 import datetime as _dt
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -35,9 +36,12 @@ from pynsc.actions.users import (
     sign_user,
     user_signer,
 )
-from pynsc.claims import AccountClaims, UserScope, decode
-from pynsc.errors import DecodeError, InvalidKeyError, StoreError, UsageError
+from pynsc.claims import AccountClaims, UserClaims, UserScope, decode, validate
+from pynsc.claims._codec import fresh_token, go_text, to_dict
+from pynsc.claims.base import LIB_VERSION, USER_CLAIM
+from pynsc.errors import ClaimsError, DecodeError, InvalidKeyError, StoreError, UsageError
 from pynsc.keys import KeyKind, KeyPair, generate, is_public_key, parse
+from pynsc.keys.nkey import public_key_kind
 from pynsc.store.layout import check_name
 from pynsc.store.ops import UserSigner
 
@@ -174,8 +178,6 @@ class Issuer:
         ``locale`` (an IANA zone). ``connection_types`` such as ``WEBSOCKET``; limits ``subs``,
         ``data``, ``payload`` (``-1`` unlimited). Nothing is stored.
         """
-        import time
-
         moment = int(time.time()) if now is None else now
         perms = NO_PERMISSION_CHANGES
         if (allow_pub or allow_sub or allow_pubsub or deny_pub or deny_sub or deny_pubsub
@@ -221,6 +223,7 @@ class Issuer:
     ) -> Creds:
         """:meth:`issue_user` with the changes already made into a :class:`UserChanges`."""
         user_name = check_name(name, "user")
+        scoped = self.scope is not None
         if self.scope is not None and changes.sets_limits():
             raise StoreError(
                 f"scoped users require no permissions or limits set: {self.key.public_key} "
@@ -235,10 +238,68 @@ class Issuer:
                 hint="the account's --disallow-bearer limit is set",
             )
         pair = _user_key(key)
-        claims, _ = new_user_claims(user_name, pair.public_key, changes, scoped=self.is_scoped)
-        signer = UserSigner(self.key, self.scope)
-        token = sign_user(claims, account_key=self.account_key, signer=signer, now=now)
-        return Creds(token, pair.seed, claims)
+        if changes is NO_CHANGES:  # what new_user_claims makes of no changes
+            claims = UserClaims(sub=pair.public_key, name=user_name)
+        else:
+            claims, _ = new_user_claims(user_name, pair.public_key, changes, scoped=scoped)
+        signing = self.key
+        issuer = signing.public_key
+        if (public_key_kind(pair.public_key) is not KeyKind.USER
+                or public_key_kind(issuer) is not KeyKind.ACCOUNT
+                or claims.aud or type(claims.exp) is not int
+                or type(claims.nbf) is not int):  # fmt: skip
+            # sign_user refuses these with its own messages
+            signer = UserSigner(signing, self.scope)
+            token = sign_user(claims, account_key=self.account_key, signer=signer, now=now)
+            return Creds(token, pair.seed, claims)
+        return _sign_fresh(claims, pair.seed, changes, signing, self.account_key, scoped, now)
+
+
+# The "nats" object of users issued with no changes, by (issuer_account, scoped): the same for
+# every such user of an issuer, and already validated.
+_PLAIN_NATS: dict[tuple[str, bool], str] = {}
+
+
+def _sign_fresh(
+    claims: UserClaims,
+    seed: str | None,
+    changes: UserChanges,
+    signing: KeyPair,
+    account_key: str,
+    scoped: bool,
+    now: int | None,
+) -> Creds:
+    """What ``sign_user`` and ``encode`` do to fresh claims (``sub`` a user key, the signer an
+    account key, both checked by the caller), the payload written straight as text."""
+    moment = int(time.time()) if now is None else int(now)
+    nats = claims.nats
+    if scoped:  # fresh claims of a scoped signer's user carry no limits: nothing to refuse
+        nats.set_scoped()
+    issuer = signing.public_key
+    nats.issuer_account = account_key if issuer != account_key else ""
+    nats.type = USER_CLAIM
+    nats.version = LIB_VERSION
+    claims.iss = issuer
+    claims.iat = moment
+    plain = changes is NO_CHANGES
+    cache_key = (nats.issuer_account, scoped)
+    nats_text = _PLAIN_NATS.get(cache_key) if plain else None
+    if nats_text is None:
+        # Validation looks at nats and the times alone: with no changes the times are unset
+        # and nats is the same for every user of the cache key, so one check serves them all.
+        problems = validate(claims, moment).errors()
+        if problems:
+            raise ClaimsError("; ".join(p.description for p in problems))
+        nats_text = go_text(to_dict(nats))
+        if plain:
+            if len(_PLAIN_NATS) >= 64:
+                _PLAIN_NATS.clear()
+            _PLAIN_NATS[cache_key] = nats_text
+    token, claims.jti = fresh_token(
+        exp=claims.exp, iat=moment, iss=issuer, name=claims.name, nbf=claims.nbf,
+        sub=claims.sub, rest=f'"nats":{nats_text}', sign=signing.sign,
+    )  # fmt: skip
+    return Creds(token, seed, claims)
 
 
 def _user_key(key: str | KeyPair | None) -> KeyPair:

@@ -149,7 +149,7 @@ def operator_name_for(name: str, location: str, env: Mapping[str, str] | None = 
 
 def resolve_operator_location(value: str) -> str:
     """A file or URL as given, or the URL of the well-known operator called ``value``."""
-    if is_url(value) or value == "-" or Path(value).expanduser().exists():
+    if is_url(value) or value == "-" or Path(os.path.expanduser(value)).exists():
         return value
     known = find_known_operator(value)
     return known.account_server_url if known is not None else value

@@ -33,6 +33,7 @@ from pynsc.errors import InvalidKeyError, NotFoundError, StoreError, UsageError
 from pynsc.keys import KeyKind, KeyPair, is_public_key
 from pynsc.store import Store
 from pynsc.store.report import Report
+from pynsc.store.signers import shown_key
 
 __all__ = [
     "ALL",
@@ -178,7 +179,7 @@ def _user_target(
         if key == ALL:
             return ALL, None
         if not is_public_key(key, KeyKind.USER):
-            raise InvalidKeyError(f'{key} is not a valid "user" public key')
+            raise InvalidKeyError(f'{shown_key(key)} is not a valid "user" public key')
         return key, None
     if name:
         user = _find_name(store, account, name)
@@ -328,7 +329,7 @@ def _target_key(store: Store, target: str | None) -> str:
         return value
     if store.has_account(value):
         return store.account(value).sub
-    raise InvalidKeyError(f'{value} is not a valid "account" public key')
+    raise InvalidKeyError(f'{shown_key(value)} is not a valid "account" public key')
 
 
 def _export_data(account: str, export: Export, **more: Any) -> dict[str, Any]:

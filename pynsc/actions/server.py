@@ -65,7 +65,7 @@ def server_directory(nsc: Nsc, directory: PathLike | None = None) -> Path:
     """Where the servers' files and state live: ``directory`` (absolute, ``~`` expanded), else
     ``.server`` in the current operator's directory."""
     if directory:
-        return Path(directory).expanduser().absolute()
+        return Path(os.path.expanduser(directory)).absolute()
     if nsc.in_memory:
         raise UsageError(
             "an in-memory Nsc has no operator directory for the servers' files",

@@ -28,7 +28,7 @@ from pynsc.claims.subjects import go_quote
 from pynsc.errors import ExistsError, InvalidKeyError, NotFoundError, UsageError
 from pynsc.keys import KeyKind, KeyPair, KeyStore, generate
 from pynsc.store.report import Report
-from pynsc.store.signers import load_key
+from pynsc.store.signers import load_key, shown_key
 
 __all__ = [
     "GENERATE",
@@ -162,7 +162,7 @@ def find_signing_key(
         except InvalidKeyError:
             raise NotFoundError(
                 "signing-key not found",
-                hint=f"{text!r} is neither a key nor a role of the account",
+                hint=f"{shown_key(text)!r} is neither a key nor a role of the account",
             ) from None
     if key not in claims.nats.signing_keys:
         raise NotFoundError(

@@ -289,12 +289,15 @@ def _user_key(key: str | KeyPair | None, nsc: Nsc) -> tuple[KeyPair, bool]:
 
 
 def _save(
-    nsc: Nsc, store: Store, account_name: str, claims: UserClaims, token: str
-) -> Path | None:
+    nsc: Nsc, store: Store, account_name: str, claims: UserClaims, token: str,
+    stored: KeyPair | None = None,
+) -> Path | None:  # fmt: skip
     """Write the user's creds (when its seed is stored), then its JWT: the user exists, or is
     changed, once its JWT is written, so a killed command never leaves it without its creds
-    or with old ones; running the command again replaces creds written before a kill."""
-    user_key = nsc.keystore.get(claims.sub)
+    or with old ones; running the command again replaces creds written before a kill.
+
+    ``stored`` is the user's key when the caller has just stored it (not read back again)."""
+    user_key = stored if stored is not None else nsc.keystore.get(claims.sub)
     creds = None
     if user_key is not None and user_key.seed is not None:
         creds = nsc.keystore.write_creds(
@@ -358,7 +361,8 @@ def add_user(
         token = sign_user(claims, account_key=account_claims.sub, signer=user_signing, now=now)
         if generated:
             nsc.keystore.store(pair)
-        creds_path = _save(nsc, store, account_name, claims, token)
+        creds_path = _save(nsc, store, account_name, claims, token,
+                           stored=pair if generated else None)  # fmt: skip
     for line in lines:
         report.ok(line)
     if generated:

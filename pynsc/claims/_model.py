@@ -284,11 +284,14 @@ def _tuple(name: str, fields: list[dataclasses.Field[Any]]) -> str:
 
 def render() -> str:
     """The source of :mod:`pynsc.claims._compiled` for the claim models as defined now."""
+    import importlib
+
     import pynsc.claims
 
+    for module in pynsc.claims._SUBMODULES:  # loaded lazily by pynsc.claims: load every model
+        importlib.import_module(f"pynsc.claims.{module}")
     chunks = [_HEADER]
     entries = []
-    import pynsc.claims.validation  # noqa: F401  (imported lazily by pynsc.claims)
 
     made = sorted(_MADE, key=lambda item: _name(item[0]))
     for index, (cls, had_doc) in enumerate(made):

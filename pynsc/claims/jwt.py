@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
+import sys
 import time
 from dataclasses import dataclass
-from typing import Any, TypeVar, overload
+from typing import TYPE_CHECKING, Any, TypeVar, cast, overload
 
 from pynsc.claims._codec import (
     ALG_V1,
@@ -16,9 +18,6 @@ from pynsc.claims._codec import (
     split,
     to_dict,
 )
-from pynsc.claims.account import AccountClaims
-from pynsc.claims.activation import ActivationClaims
-from pynsc.claims.authorization import AuthorizationRequestClaims, AuthorizationResponseClaims
 from pynsc.claims.base import (
     ACCOUNT_CLAIM,
     ACTIVATION_CLAIM,
@@ -30,9 +29,6 @@ from pynsc.claims.base import (
     ClaimsData,
 )
 from pynsc.claims.generic import GenericClaims
-from pynsc.claims.operator import OperatorClaims
-from pynsc.claims.types import JetStreamLimits
-from pynsc.claims.user import UserClaims
 from pynsc.errors import ClaimsError, CredsError, DecodeError, InvalidKeyError, SignatureError
 from pynsc.keys import creds as _creds
 from pynsc.keys.nkey import (
@@ -43,6 +39,11 @@ from pynsc.keys.nkey import (
     from_seed,
     public_key_kind,
 )
+
+if TYPE_CHECKING:
+    from pynsc.claims.account import AccountClaims
+    from pynsc.claims.operator import OperatorClaims
+    from pynsc.claims.user import UserClaims
 
 __all__ = [
     "Decoded",
@@ -56,15 +57,24 @@ __all__ = [
 
 C = TypeVar("C", bound=ClaimsData)
 
-_TYPED: dict[str, type[ClaimsData]] = {
-    OPERATOR_CLAIM: OperatorClaims,
-    ACCOUNT_CLAIM: AccountClaims,
-    USER_CLAIM: UserClaims,
-    ACTIVATION_CLAIM: ActivationClaims,
-    AUTHORIZATION_REQUEST_CLAIM: AuthorizationRequestClaims,
-    AUTHORIZATION_RESPONSE_CLAIM: AuthorizationResponseClaims,
+#: the claims class of each claim type, as (module, class): imported when a token of that type
+#: is first met, so decoding a user JWT loads no account, operator or activation model
+_TYPED: dict[str, tuple[str, str]] = {
+    OPERATOR_CLAIM: ("pynsc.claims.operator", "OperatorClaims"),
+    ACCOUNT_CLAIM: ("pynsc.claims.account", "AccountClaims"),
+    USER_CLAIM: ("pynsc.claims.user", "UserClaims"),
+    ACTIVATION_CLAIM: ("pynsc.claims.activation", "ActivationClaims"),
+    AUTHORIZATION_REQUEST_CLAIM: ("pynsc.claims.authorization", "AuthorizationRequestClaims"),
+    AUTHORIZATION_RESPONSE_CLAIM: ("pynsc.claims.authorization", "AuthorizationResponseClaims"),
 }
 _VERSIONED = (OPERATOR_CLAIM, ACCOUNT_CLAIM, USER_CLAIM, ACTIVATION_CLAIM)
+
+
+def _typed(kind: str) -> type[ClaimsData]:
+    """The claims class of claim type ``kind`` (one of :data:`_TYPED`)."""
+    module, name = _TYPED[kind]
+    cls: type[ClaimsData] = getattr(importlib.import_module(module), name)
+    return cls
 
 
 # Encode ------------------------------------------------------------------------------------------
@@ -86,19 +96,31 @@ def _check_subject(claims: ClaimsData) -> None:
             f"invalid subject {claims.sub!r} for {claims.claim_type} claims: "
             f"an {wanted} public key is expected"
         )
-    if isinstance(claims, OperatorClaims) and claims.nats.account_server_url:
-        import urllib.parse
+    if _is_a(claims, OPERATOR_CLAIM):
+        _check_account_server_url(cast("OperatorClaims", claims).nats.account_server_url)
 
-        try:
-            url = urllib.parse.urlsplit(claims.nats.account_server_url)
-        except ValueError:  # "http://[": an unterminated IPv6 host
-            raise ClaimsError(
-                f"account server url {claims.nats.account_server_url!r} is not a valid url"
-            ) from None
-        if not url.scheme:
-            raise ClaimsError(
-                f"account server url {claims.nats.account_server_url!r} requires a protocol"
-            )
+
+def _is_a(claims: ClaimsData, kind: str) -> bool:
+    """``isinstance(claims, <the claims class of kind>)``, importing nothing: an object of a
+    class whose module was never imported cannot be an instance of it."""
+    module, name = _TYPED[kind]
+    loaded = sys.modules.get(module)
+    return loaded is not None and isinstance(claims, getattr(loaded, name))
+
+
+def _check_account_server_url(account_server_url: str) -> None:
+    if not account_server_url:
+        return
+    import urllib.parse
+
+    try:
+        url = urllib.parse.urlsplit(account_server_url)
+    except ValueError:  # "http://[": an unterminated IPv6 host
+        raise ClaimsError(
+            f"account server url {account_server_url!r} is not a valid url"
+        ) from None
+    if not url.scheme:
+        raise ClaimsError(f"account server url {account_server_url!r} requires a protocol")
 
 
 def _check_signer(claims: ClaimsData, signer: Signer) -> None:
@@ -125,9 +147,10 @@ def encode(claims: ClaimsData, signer: Signer, iat: int | None = None) -> str:
         pass
     elif nats is not None:
         nats.type = claims.claim_type
-    if isinstance(claims, AccountClaims):
-        claims.nats.exports.sort(key=lambda e: e.subject)
-        claims.nats.imports.sort(key=lambda i: i.subject)
+    if _is_a(claims, ACCOUNT_CLAIM):
+        account = cast("AccountClaims", claims)
+        account.nats.exports.sort(key=lambda e: e.subject)
+        account.nats.imports.sort(key=lambda i: i.subject)
     _check_subject(claims)
     _check_signer(claims, signer)
     claims.iss = signer.public_key
@@ -228,14 +251,14 @@ def _decode_token(token: str, *, verify: bool) -> Decoded:
         if version == 1:
             claims = _migrate_v1(kind, parts.payload)
         elif version == LIB_VERSION:
-            claims = from_dict(_TYPED[kind], parts.payload)
+            claims = from_dict(_typed(kind), parts.payload)
         else:
             raise DecodeError(
                 f"library supports version {LIB_VERSION} or less - received {version}"
             )
         payload_only = version < LIB_VERSION
     elif kind in _TYPED:
-        claims = from_dict(_TYPED[kind], parts.payload)
+        claims = from_dict(_typed(kind), parts.payload)
         payload_only = version < LIB_VERSION
     else:
         claims = _generic(parts.payload, version)
@@ -243,11 +266,18 @@ def _decode_token(token: str, *, verify: bool) -> Decoded:
     if verify:
         _verify(parts, claims.iss, payload_only)
     _check_issuer(claims)
-    if isinstance(claims, AccountClaims) and claims.nats.limits.tiered_limits:
-        # as nats-io/jwt's account decoder: tiered limits clear the global JetStream limits
-        # (Go nsc writes default global limits next to tiers; they mean nothing)
-        claims.nats.limits.jetstream = JetStreamLimits()
+    if _is_a(claims, ACCOUNT_CLAIM):
+        _drop_global_jetstream(cast("AccountClaims", claims))
     return Decoded(token, claims, parts.header, parts.payload)
+
+
+def _drop_global_jetstream(claims: AccountClaims) -> None:
+    """As nats-io/jwt's account decoder: tiered limits clear the global JetStream limits (Go nsc
+    writes default global limits next to tiers; they mean nothing)."""
+    if claims.nats.limits.tiered_limits:
+        from pynsc.claims.types import JetStreamLimits
+
+        claims.nats.limits.jetstream = JetStreamLimits()
 
 
 @overload
@@ -356,7 +386,7 @@ def _migrate_v1(kind: str, payload: dict[str, Any]) -> ClaimsData:
     nats["version"] = 1
     v2 = {k: v for k, v in payload.items() if k not in ("type", "tags", "issuer_account")}
     v2["nats"] = nats
-    return from_dict(_TYPED[kind], v2)
+    return from_dict(_typed(kind), v2)
 
 
 # Decorated tokens and creds ----------------------------------------------------------------------
@@ -371,11 +401,11 @@ def decode_creds(text: str) -> tuple[UserClaims, KeyPair]:
     """The verified user claims and the key pair of a creds file; the seed must match ``sub``."""
     parsed = _creds.parse_creds(text)
     claims = decode(parsed.jwt)
-    if not isinstance(claims, UserClaims):
+    if not _is_a(claims, USER_CLAIM):
         raise CredsError(f"creds file holds {claim_type_of(claims)} claims, not user claims")
     pair = from_seed(parsed.seed)
     if pair.public_key != claims.sub:
         raise CredsError(
             f"creds seed is for {pair.public_key} but the JWT is for {claims.sub}"
         )
-    return claims, pair
+    return cast("UserClaims", claims), pair

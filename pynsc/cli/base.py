@@ -24,12 +24,15 @@ from gettext import gettext as _
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
+import click.parser
 
 from pynsc.cli.app import App
 from pynsc.cli.options import PersistentOption, global_options
 from pynsc.errors import KeyStoreError, NscError, UsageError
 
 if TYPE_CHECKING:
+    from click.parser import _OptionParser as _ClickParser
+    from click.parser import _ParsingState
     from click.shell_completion import CompletionItem
 
     from pynsc.cli.output import Output
@@ -200,6 +203,40 @@ def _optional_values(params: list[click.Parameter], args: list[str]) -> list[str
     return out
 
 
+if not TYPE_CHECKING:  # click 8.2 made its parser private
+    _ClickParser = getattr(click.parser, "_OptionParser", None) or click.parser.OptionParser
+
+
+class _Parser(_ClickParser):
+    """click's option parser, without the error it builds and drops for each short option.
+
+    click first looks every option word up as a long option; for ``-f`` that lookup fails and
+    raises a "no such option" error (its message translated by gettext, its "did you mean"
+    worked out by difflib), which click catches to parse the word as short options. A word
+    that cannot be a long option goes to the short option parsing here directly; anything else
+    (``--name``, ``-x=1``, a normalized token) takes click's own way.
+    """
+
+    def _process_opts(self, arg: str, state: _ParsingState) -> None:
+        if (
+            "=" not in arg
+            and arg[:2] not in self._opt_prefixes
+            and arg not in self._long_opt
+            and (self.ctx is None or self.ctx.token_normalize_func is None)
+        ):
+            self._match_short_opt(arg, state)
+            return
+        super()._process_opts(arg, state)
+
+
+def _make_parser(command: click.Command, ctx: click.Context) -> _Parser:
+    """What ``click.Command.make_parser`` makes, as a :class:`_Parser`."""
+    parser = _Parser(ctx)
+    for param in command.get_params(ctx):
+        param.add_to_parser(parser, ctx)
+    return parser
+
+
 # Commands that run whatever state the keystore is in.
 _NO_MIGRATION_CHECK = {"pynsc keys migrate", "pynsc describe jwt"}
 
@@ -260,6 +297,9 @@ class NscCommand(click.Command):
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         params = self.get_params(ctx)
         return super().parse_args(ctx, _bool_values(params, _optional_values(params, args)))
+
+    def make_parser(self, ctx: click.Context) -> _Parser:
+        return _make_parser(self, ctx)
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         _format_options(self, ctx, formatter)
@@ -322,6 +362,9 @@ class NscGroup(click.Group):
         super().__init__(*args, **kwargs)
         self.lazy_subcommands = dict(lazy_subcommands or {})
         _add_global_options(self.params)
+
+    def make_parser(self, ctx: click.Context) -> _Parser:
+        return _make_parser(self, ctx)
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         _format_options(self, ctx, formatter)

@@ -8,6 +8,7 @@ stream is looked up at write time (CliRunner swaps ``sys.stdout``/``sys.stderr``
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 from collections.abc import Iterable
@@ -26,7 +27,16 @@ __all__ = ["Output", "display_path", "one_line"]
 # Characters that would break a message's line or the terminal: C0 and C1 controls (newline,
 # carriage return, escape), line and paragraph separators, bidirectional overrides and
 # isolates, and lone surrogates (undecodable bytes of a command line).
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_UNSAFE_CHARS = "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+
+
+@functools.cache
+def _unsafe() -> re.Pattern[str]:
+    """The pattern of :data:`_UNSAFE_CHARS`, compiled on first use (about a millisecond, which
+    a run that prints only data never spends)."""
+    return re.compile(_UNSAFE_CHARS)
+
+
 _SHORT_ESCAPES = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r",
                   "\t": "\\t", "\v": "\\v"}  # fmt: skip
 
@@ -45,7 +55,8 @@ def _escape(match: re.Match[str]) -> str:
 def one_line(text: str) -> str:
     """``text`` with every character that could break its line or the terminal escaped as Go
     escapes it (``\\n``, ``\\x1b``, ``\\u2028``): a message quoting user input stays one line."""
-    return text if _UNSAFE.search(text) is None else _UNSAFE.sub(_escape, text)
+    unsafe = _unsafe()
+    return text if unsafe.search(text) is None else unsafe.sub(_escape, text)
 
 
 def _console(*, stderr: bool) -> Console:

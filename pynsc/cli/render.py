@@ -6,28 +6,31 @@ Friendly names (public key -> entity name) are optional; without them keys are s
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
-from pynsc.claims import (
-    AccountClaims,
-    ActivationClaims,
-    ClaimsData,
-    Export,
-    Import,
-    JetStreamLimits,
-    OperatorClaims,
-    Permissions,
-    UserClaims,
-    UserPermissionLimits,
-    UserScope,
-    WeightedMapping,
-    claim_type_of,
-    decode_token,
-)
+from pynsc.claims import claim_type_of, decode_token
 from pynsc.claims._codec import go_json
 from pynsc.cli.table import Table, render_tables
 from pynsc.errors import NscError
 from pynsc.text import go_duration, human_bytes, render_date
+
+if TYPE_CHECKING:  # loaded with the claims they describe, by decoding them
+    from pynsc.claims import (
+        AccountClaims,
+        ActivationClaims,
+        ClaimsData,
+        Export,
+        Import,
+        JetStreamLimits,
+        OperatorClaims,
+        Permissions,
+        UserClaims,
+        UserPermissionLimits,
+        UserScope,
+        WeightedMapping,
+    )
 
 __all__ = [
     "Table",
@@ -409,12 +412,24 @@ def describe_claims(
     long_ids: bool = False,
 ) -> list[Table]:
     """The tables ``describe`` prints for ``claims``, whatever their type."""
-    if isinstance(claims, OperatorClaims):
+    # isinstance against the classes of the claim modules loaded: claims of a type whose module
+    # was never imported cannot be of that type, and describing a user loads no account model
+    operator = _loaded_class("operator", "OperatorClaims")
+    if operator is not None and isinstance(claims, operator):
         return [describe_operator(claims, names)]
-    if isinstance(claims, AccountClaims):
+    account = _loaded_class("account", "AccountClaims")
+    if account is not None and isinstance(claims, account):
         return describe_account(claims, names, long_ids=long_ids)
-    if isinstance(claims, UserClaims):
+    user = _loaded_class("user", "UserClaims")
+    if user is not None and isinstance(claims, user):
         return [describe_user(claims)]
-    if isinstance(claims, ActivationClaims):
+    activation = _loaded_class("activation", "ActivationClaims")
+    if activation is not None and isinstance(claims, activation):
         return [describe_activation(claims)]
     return [describe_generic(claims)]
+
+
+def _loaded_class(module: str, name: str) -> Any:
+    """Class ``name`` of ``pynsc.claims.<module>`` if that module is loaded, else ``None``."""
+    loaded = sys.modules.get(f"pynsc.claims.{module}")
+    return None if loaded is None else getattr(loaded, name)

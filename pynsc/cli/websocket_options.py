@@ -6,6 +6,7 @@ or ``None`` without ``--websocket``). What makes a valid block is the library's 
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,7 @@ _NEEDS_PORT = {
 
 
 def _path(value: str | None) -> Path | None:
-    return None if value is None else Path(value).expanduser().absolute()
+    return None if value is None else Path(os.path.expanduser(value)).absolute()
 
 
 def websocket_options(f: Callable[..., Any]) -> Callable[..., Any]:

@@ -14,6 +14,7 @@ import enum
 import functools
 import importlib
 import re
+from binascii import crc_hqx
 from typing import Any, Protocol
 
 import nacl.exceptions
@@ -273,11 +274,11 @@ def _seed_keypair(raw_seed: bytes) -> tuple[bytes, bytes]:
     if _lib is None or len(raw_seed) != 32:
         public, secret = crypto_sign_seed_keypair(raw_seed)
         return bytes(public), bytes(secret)
-    public_key = _ffi.new("unsigned char[]", 32)
-    secret_key = _ffi.new("unsigned char[]", 64)
-    if _lib.crypto_sign_seed_keypair(public_key, secret_key, raw_seed) != 0:
+    keys = _ffi.new("unsigned char[96]")  # the 64-byte secret key, then the public key
+    if _lib.crypto_sign_seed_keypair(keys + 64, keys, raw_seed) != 0:
         raise InvalidKeyError("libsodium could not derive the key")  # pragma: no cover
-    return bytes(_ffi.buffer(public_key, 32)), bytes(_ffi.buffer(secret_key, 64))
+    both = _ffi.buffer(keys)[:]
+    return both[64:], both[:64]
 
 
 def _sign(data: bytes, secret: bytes) -> bytes:
@@ -315,17 +316,25 @@ def _from_raw_seed(kind: KeyKind, raw_seed: bytes, seed: str | None = None) -> K
         secret = None
     else:
         raw_public, secret = _seed_keypair(raw_seed)
-    public_key = _encode_public(kind, raw_public)
+    prefix = _PREFIX_BYTES[kind]
+    public_body = bytes((prefix,)) + raw_public
+    if seed is None:
+        # Both keys in one base32 pass: the 35 bytes of the public key are a whole number of
+        # 5-byte groups, so the encoding of both is the public key's then the seed's.
+        seed_body = bytes((_SEED_PREFIX | prefix >> 5, (prefix & 31) << 3)) + raw_seed
+        both = b32encode(
+            b"".join((
+                public_body, crc_hqx(public_body, 0).to_bytes(2, "little"),
+                seed_body, crc_hqx(seed_body, 0).to_bytes(2, "little"),
+            ))
+        )  # fmt: skip
+        public_key, seed = both[:PUBLIC_KEY_LENGTH], both[PUBLIC_KEY_LENGTH:]
+    else:
+        public_key = b32encode(public_body + _crc(public_body))
     if len(_DERIVED) >= _DERIVED_MAX:
         _DERIVED.clear()
     _DERIVED[public_key] = kind
-    return KeyPair(
-        kind,
-        public_key,
-        seed if seed is not None else _encode_seed(kind, raw_seed),
-        _raw_seed=raw_seed,
-        _secret=secret,
-    )
+    return KeyPair(kind, public_key, seed, _raw_seed=raw_seed, _secret=secret)
 
 
 def generate(kind: KeyKind | str) -> KeyPair:

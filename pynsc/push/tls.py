@@ -82,19 +82,19 @@ class TlsOptions:
                 hint=f"add {missing} (or set NATS_CERT and NATS_KEY)",
             )
         for path in (self.ca_cert, self.client_cert, self.client_key):
-            if path and not Path(path).expanduser().is_file():
+            if path and not Path(os.path.expanduser(path)).is_file():
                 raise PushError(f"TLS file {path!r} does not exist")
         try:
             context = ssl.create_default_context(
-                cafile=str(Path(self.ca_cert).expanduser()) if self.ca_cert else None
+                cafile=str(Path(os.path.expanduser(self.ca_cert))) if self.ca_cert else None
             )
         except ssl.SSLError as err:
             raise PushError(f"cannot load CA certificate {self.ca_cert!r}: {err}") from err
         if self.client_cert:
             try:
                 context.load_cert_chain(
-                    str(Path(self.client_cert).expanduser()),
-                    str(Path(self.client_key).expanduser()),
+                    str(Path(os.path.expanduser(self.client_cert))),
+                    str(Path(os.path.expanduser(self.client_key))),
                 )
             except (ssl.SSLError, OSError) as err:
                 raise PushError(

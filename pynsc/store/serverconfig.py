@@ -24,24 +24,25 @@ from __future__ import annotations
 
 import enum
 import json
+import marshal
 import re
-from collections.abc import Iterable
+from binascii import a2b_base64
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from pynsc.claims import (
-    AccountClaims,
-    ActivationClaims,
-    Import,
-    OperatorClaims,
-    UserClaims,
-    decode,
-    decode_unverified,
-)
-from pynsc.claims.subjects import go_quote, is_contained_in
-from pynsc.errors import DecodeError, StoreError, UsageError
+from pynsc._json import MAX_DEPTH
+from pynsc.claims import Account, AccountClaims, OperatorClaims, decode, decode_unverified
+from pynsc.claims._codec import HEADER_B64, MAX_TOKEN_SIZE, schema
+from pynsc.claims.base import ACCOUNT_CLAIM, LIB_VERSION
+from pynsc.errors import DecodeError, NscError, StoreError, UsageError
 from pynsc.keys import KeyKind, is_public_key
+from pynsc.keys.nkey import public_key_kind
 from pynsc.store.store import Store
+
+if TYPE_CHECKING:
+    from pynsc.claims import Import
 
 __all__ = [
     "RESOLVER_CONF",
@@ -60,7 +61,8 @@ __all__ = [
 RESOLVER_CONF = "resolver.conf"
 """The config file :func:`memory_resolver_dir` writes next to the JWT files."""
 
-_UNSAFE_IN_NAME = re.compile(r"[/\\\x00]")
+# patterns, not compiled ones: re compiles (and caches) each on first use, not at import
+_UNSAFE_IN_NAME = r"[/\\\x00]"
 """What may not appear in a file name made from an operator's name (it is replaced by ``_``)."""
 
 
@@ -116,10 +118,15 @@ class ServerInventory:
         except DecodeError as e:
             raise StoreError(f"the operator JWT in `{store.dir}` is invalid: {e}") from e
         entries = []
+        reader = _AccountReader(operator)
         for directory, token in store.account_tokens():
             # not verified here: nats-server verifies every JWT of its configuration
-            claims = _account_claims(token, directory, store, verify=False)
-            entries.append(AccountEntry(claims.name or directory, claims.sub, token, directory))
+            quick = reader.read(token)
+            if quick is None:  # anything unusual: the full decode accepts it or says why not
+                claims = _account_claims(token, directory, store, verify=False)
+                quick = claims.name, claims.sub
+            name, sub = quick
+            entries.append(AccountEntry(name or directory, sub, token, directory))
         if not entries:
             raise StoreError(
                 f'operator "{store.name}" has no accounts',
@@ -136,7 +143,7 @@ class ServerInventory:
                 current = inventory.by_key(default)
                 raise StoreError(
                     f'system account "{found.name}" is not the system account of operator '
-                    f'"{store.name}" ({go_quote(current.name) if current else default}): '
+                    f'"{store.name}" ({_go_quote(current.name) if current else default}): '
                     "nats-server requires the same one",
                     hint="change the operator's with "
                     f"'pynsc edit operator --system-account {found.name}'",
@@ -171,6 +178,107 @@ class ServerInventory:
         return self.by_key(self.system_account) if self.system_account else None
 
 
+_REGISTERED = {"aud": str, "exp": int, "jti": str, "iat": int, "iss": str, "name": str,
+               "nbf": int, "sub": str}  # fmt: skip
+"""The registered claims and the one JSON type of each that the quick read takes."""
+
+_FROM_BASE64URL = bytes.maketrans(b"-_+/=", b"+/!!!")
+"""base64url to standard base64; ``+``, ``/`` and ``=`` to a byte strict decoding refuses."""
+
+_JSON_SCAN: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
+"""What ``json.loads`` runs on a text that is one JSON value, nothing around it."""
+
+
+class _AccountReader:
+    """The name and public key of account JWTs issued by one operator, read the quick way.
+
+    :meth:`read` gives ``(name, sub)`` of a v2 account JWT with the standard header, issued by
+    the operator or one of its signing keys, exactly when :func:`pynsc.claims.decode_unverified`
+    would decode it (to the same name and subject); ``None`` for anything else, which the caller
+    then decodes in full (accepting it, or saying why not, as always). No claims are built: the
+    registered claims are type-checked as the full decode checks them, and the ``nats`` object
+    is decoded once per distinct value, and on a new one once per distinct member (what the
+    full decode does, member by member). Values are told apart by their ``marshal`` bytes,
+    which keep apart what ``==`` does not (``1``, ``1.0``, ``true``).
+    """
+
+    __slots__ = ("decoded", "issuers", "members")
+
+    def __init__(self, operator: OperatorClaims) -> None:
+        keys = [operator.sub, *operator.nats.signing_keys]
+        # the full decode refuses an account JWT whose issuer is not an operator key
+        self.issuers = frozenset(k for k in keys if public_key_kind(k) is KeyKind.OPERATOR)
+        self.decoded: set[bytes] = set()
+        # JSON key -> how the full decode decodes that member of an account's nats object
+        self.members = {key: conv.dec for _attr, key, _omit, conv in schema(Account).fields}
+
+    def read(self, token: str) -> tuple[str, str] | None:
+        chunks = token.split(".")
+        if len(chunks) != 3 or chunks[0] != HEADER_B64 or len(token) > MAX_TOKEN_SIZE:
+            return None
+        body, signature = chunks[1], chunks[2]
+        # Both parts decoded as pynsc.claims._codec.b64decode decodes what it accepts (strict
+        # decoding refuses the rest: padding, "+" or "/" made invalid, line breaks, non-ASCII),
+        # the payload parsed as json.loads parses a text that is one JSON object alone.
+        try:
+            text = a2b_base64(
+                body.encode("ascii").translate(_FROM_BASE64URL) + b"=" * (-len(body) % 4),
+                strict_mode=True,
+            ).decode("utf-8")
+            a2b_base64(
+                signature.encode("ascii").translate(_FROM_BASE64URL)
+                + b"=" * (-len(signature) % 4),
+                strict_mode=True,
+            )
+            if text[:1] != "{" or text.count("{") + text.count("[") > MAX_DEPTH:
+                return None  # what json.loads might take apart differently, or too deep
+            payload, end = _JSON_SCAN(text, 0)
+        except (ValueError, UnicodeError, StopIteration, RecursionError):
+            return None
+        if end != len(text) or "type" in payload:
+            return None  # not one JSON object alone, or a v1 JWT
+        nats = payload.get("nats")
+        if type(nats) is not dict or nats.get("type") != ACCOUNT_CLAIM:
+            return None
+        version = nats.get("version")
+        if type(version) is not int or version != LIB_VERSION:
+            return None
+        for key, value in payload.items():
+            kind = _REGISTERED.get(key)
+            if kind is not None and type(value) is not kind:
+                return None
+        if payload.get("iss") not in self.issuers:
+            return None
+        sub: str = payload.get("sub", "")
+        if len(sub) != 56 or sub[0] != "A":
+            return None
+        whole = marshal.dumps(nats)
+        if whole not in self.decoded:
+            if not self._decodes(nats):
+                return None
+            self.decoded.add(whole)
+        name: str = payload.get("name", "")
+        return name, sub
+
+    def _decodes(self, nats: dict[str, Any]) -> bool:
+        """Whether the full decode takes ``nats``: it decodes each member on its own, so each
+        is checked on its own, once per distinct member (the signing keys and exports of each
+        account differ, its limits and permissions seldom do)."""
+        for key, value in nats.items():
+            decoder = self.members.get(key)
+            if decoder is None:
+                continue  # not a member of the claims: the full decode ignores it too
+            member = marshal.dumps((key, value))
+            if member in self.decoded:
+                continue
+            try:
+                decoder(value, f"nats.{key}")
+            except NscError:
+                return False
+            self.decoded.add(member)
+        return True
+
+
 def _account_claims(
     token: str, directory: str, store: Store, *, verify: bool = True
 ) -> AccountClaims:
@@ -189,13 +297,23 @@ def _account_claims(
 # MEMORY resolver ---------------------------------------------------------------------------------
 
 
+def _go_quote(value: str) -> str:
+    """Go's ``%q`` of ``value`` (:func:`pynsc.claims.subjects.go_quote`): printable ASCII
+    without quote or backslash, the usual name, is only put in quotes."""
+    if value.isascii() and value.isprintable() and '"' not in value and "\\" not in value:
+        return f'"{value}"'
+    from pynsc.claims.subjects import go_quote
+
+    return go_quote(value)
+
+
 def _memory_config(inventory: ServerInventory, operator: str, *, files: bool = False) -> str:
-    lines = [f"// Operator {go_quote(inventory.operator_name)}", f"operator: {operator}", ""]
+    lines = [f"// Operator {_go_quote(inventory.operator_name)}", f"operator: {operator}", ""]
     if inventory.system_account:
         lines += [f"system_account: {inventory.system_account}", ""]
     lines += ["resolver: MEMORY", "", "resolver_preload: {"]
     for entry in inventory.accounts:
-        comment = f"  // Account {go_quote(entry.name)}"
+        comment = f"  // Account {_go_quote(entry.name)}"
         if files:
             comment += f" ({entry.public_key}.jwt)"
         lines += [comment, f"  {entry.public_key}: {entry.token}", ""]
@@ -221,7 +339,7 @@ def memory_resolver_dir(
     ``resolver_preload`` only takes JWTs, not files, so the account JWTs are inline there too,
     each under a comment naming its file. ``websocket``'s block ends ``resolver.conf``.
     """
-    operator_file = (_UNSAFE_IN_NAME.sub("_", inventory.operator_name) or "operator") + ".jwt"
+    operator_file = (re.sub(_UNSAFE_IN_NAME, "_", inventory.operator_name) or "operator") + ".jwt"
     files = {operator_file: inventory.operator_token + "\n"}
     for entry in inventory.accounts:
         files[f"{entry.public_key}.jwt"] = entry.token + "\n"
@@ -364,7 +482,7 @@ def server_config(
 
 # websocket ---------------------------------------------------------------------------------------
 
-_HOST = re.compile(r"[A-Za-z0-9._:%\-]+")
+_HOST = r"[A-Za-z0-9._:%\-]+"
 """A host name or IP address (IPv6 unbracketed, as nats-server's ``host`` takes it)."""
 
 
@@ -393,7 +511,7 @@ class WebsocketConfig:
     def __post_init__(self) -> None:
         if isinstance(self.port, bool) or not 1 <= self.port <= 65535:
             raise UsageError(f"websocket port {self.port} is out of range (1-65535)")
-        if self.host is not None and not _HOST.fullmatch(self.host):
+        if self.host is not None and not re.fullmatch(_HOST, self.host):
             raise UsageError(f"websocket host {self.host!r} is not a host name or IP address")
         if self.jwt_cookie is not None:
             from pynsc.web import check_cookie_name
@@ -458,12 +576,12 @@ def _with_websocket(text: str, websocket: WebsocketConfig | None) -> str:
 
 # nkey (operator-less) configuration --------------------------------------------------------------
 
-_BARE = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*")
+_BARE = r"[A-Za-z_][A-Za-z0-9_\-]*"
 
 
 def _conf_string(value: str) -> str:
     """``value`` as a nats config string: bare when it is a plain word, else double-quoted."""
-    return value if _BARE.fullmatch(value) else json.dumps(value, ensure_ascii=False)
+    return value if re.fullmatch(_BARE, value) else json.dumps(value, ensure_ascii=False)
 
 
 def nkey_config(store: Store, *, websocket: WebsocketConfig | None = None) -> str:
@@ -479,6 +597,9 @@ def nkey_config(store: Store, *, websocket: WebsocketConfig | None = None) -> st
             "a JWT cookie needs an operator configuration: nkey users have no JWT",
             hint="use --mem-resolver or --nats-resolver",
         )
+    from pynsc.claims import UserClaims
+    from pynsc.claims.subjects import is_contained_in
+
     accounts: dict[str, AccountClaims] = {}
     for directory in store.account_names():
         accounts[directory] = _account_claims(store.account_token(directory), directory, store)
@@ -518,7 +639,7 @@ def nkey_config(store: Store, *, websocket: WebsocketConfig | None = None) -> st
             source = names.get(imp.account)
             if source is None:
                 raise StoreError(
-                    f"unable to resolve account {go_quote(imp.account)} in import under current "
+                    f"unable to resolve account {_go_quote(imp.account)} in import under current "
                     "operator"
                 )
             src = f"{{ account: {_conf_string(source)}, subject: {_conf_string(imp.subject)} }}"
@@ -543,6 +664,8 @@ def nkey_config(store: Store, *, websocket: WebsocketConfig | None = None) -> st
 
 def _private_importers(accounts: Iterable[AccountClaims]) -> dict[str, list[tuple[str, Import]]]:
     """Exporter public key → [(importer public key, import)] for imports with an activation."""
+    from pynsc.claims import ActivationClaims
+
     found: dict[str, list[tuple[str, Import]]] = {}
     for claims in accounts:
         for imp in claims.nats.imports:

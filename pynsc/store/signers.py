@@ -75,6 +75,12 @@ def redact_key(text: str) -> str:
     return f"{text[:2]}\u2026"
 
 
+def shown_key(text: str) -> str:
+    """``text`` as an error may show it: redacted when it might be a seed (``S`` and a kind
+    letter, or a long word starting with ``S``), else as given."""
+    return redact_key(text) if text[:1] in "Ss" and looks_like_key(text) else text
+
+
 def _bad_key(text: str, error: InvalidKeyError) -> InvalidKeyError:
     what = "seed" if text[:1] in "Ss" else "key"
     reason = error.message.partition(": ")[2] or error.message

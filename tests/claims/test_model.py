@@ -18,7 +18,9 @@ _DESCRIBE = """
 import dataclasses, inspect, json, sys
 if sys.argv[1] == "standard":
     sys.modules["pynsc.claims._compiled"] = None  # the standard decorator for every class
-import pynsc.claims, pynsc.claims.validation
+import importlib, pynsc.claims
+for module in pynsc.claims._SUBMODULES:  # every model (pynsc.claims loads them on first use)
+    importlib.import_module(f"pynsc.claims.{module}")
 from pynsc.claims import _model
 def show(value):
     if value is dataclasses.MISSING:

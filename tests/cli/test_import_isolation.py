@@ -140,6 +140,29 @@ def test_describe_jwt_imports_no_network_or_terminal_library(tmp_path: Path) -> 
     assert _loaded(modules, *HEAVY, "rich", "ssl", "pynsc.push") == []
 
 
+_OTHER_CLAIMS = tuple(
+    f"pynsc.claims.{name}"
+    for name in ("account", "activation", "authorization", "operator", "validation", "subjects")
+)
+
+
+@pytest.mark.parametrize("view", [[], ["-J"], ["-R"], ["-F", "sub"], ["-JW"]])
+def test_describe_jwt_of_a_user_loads_only_user_claims(tmp_path: Path, view: list[str]) -> None:
+    """A user JWT loads the user model alone (``pynsc.claims`` is lazy), and short options
+    are parsed without building click's "no such option" error (difflib) for each."""
+    from pynsc import keys
+
+    account = keys.generate("account")
+    assert account.seed is not None
+    creds = pynsc.Issuer.from_seed(account.seed).issue_user("u")
+    path = tmp_path / "u.creds"
+    path.write_text(creds.text)
+    result, modules = _pynsc("describe", "jwt", "-f", str(path), *view)
+    assert result.returncode == 0, result.stderr
+    assert "pynsc.claims.user" in modules
+    assert _loaded(modules, *_OTHER_CLAIMS, "difflib", "pynsc.store") == []
+
+
 def _run(code: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-c", textwrap.dedent(code)],

@@ -62,3 +62,30 @@ def test_no_seed_on_stdout_and_private_modes(tmp_path: Path, pynsc: Pynsc) -> No
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
     for directory in [p for p in home.rglob("*") if p.is_dir()]:
         assert stat.S_IMODE(directory.stat().st_mode) == 0o700, directory
+
+
+def test_a_seed_given_where_a_public_key_belongs_is_not_echoed(
+    tmp_path: Path, pynsc: Pynsc
+) -> None:
+    home = tmp_path / "nsc"
+    for args in (("init", "-n", "O"), ("add", "account", "B"), ("add", "user", "-a", "B", "u"),
+                 ("add", "export", "-a", "B", "--subject", "s.>", "--private")):  # fmt: skip
+        assert pynsc("-H", str(home), *args).exit_code == 0, args
+    user_seed = pynsc("-H", str(home), "generate", "nkey", "--user").stdout.split()[0]
+    account_seed = pynsc("-H", str(home), "generate", "nkey", "--account").stdout.split()[0]
+    mistyped = user_seed[:-1] + ("A" if user_seed[-1] != "A" else "B")
+    attempts = [
+        ("edit", "authcallout", "-a", "B", "--auth-user", user_seed[:-3]),
+        ("edit", "authcallout", "-a", "B", "--auth-user", account_seed),
+        ("revocations", "add-user", "-a", "B", "--user-public-key", user_seed),
+        ("revocations", "add-user", "-a", "B", "--user-public-key", mistyped),
+        ("revocations", "add-activation", "-a", "B", "--subject", "s.>",
+         "--target-account", account_seed),
+        ("edit", "signing-key", "-a", "B", "--sk", mistyped, "--role", "r"),
+    ]  # fmt: skip
+    for args in attempts:
+        result = pynsc("-H", str(home), *args)
+        assert result.exit_code != 0, args
+        shown = result.stdout + result.stderr
+        for secret in (user_seed, account_seed, mistyped, user_seed[:-3]):
+            assert secret[4:20] not in shown, (args, shown)

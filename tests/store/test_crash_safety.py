@@ -213,3 +213,46 @@ def test_fault_hook_is_off_unless_asked() -> None:
         assert _fs.fault_steps()[0] == 0  # nothing removed: no step
     finally:
         _fs.arm_fault(None)
+
+
+def test_atomic_write_makes_its_temporary_file_as_mkstemp_did(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A 0600 ``.<name>.<random>.tmp`` beside the target (or in ``tmp_dir``), a taken name
+    skipped, the mode asked for whatever the umask, and nothing left behind."""
+    where = tmp_path / "w"
+    where.mkdir()
+    taken = where / ".f.jwt.0000000000.tmp"
+    taken.write_text("another writer's")
+    names = iter([bytes(5), bytes.fromhex("0102030405")])
+    monkeypatch.setattr(_fs.os, "urandom", lambda n: next(names))
+    old = os.umask(0o077)
+    try:
+        _fs.atomic_write(where / "f.jwt", "new", mode=0o644)
+    finally:
+        os.umask(old)
+    assert (where / "f.jwt").read_text() == "new"
+    assert (where / "f.jwt").stat().st_mode & 0o777 == 0o644
+    assert taken.read_text() == "another writer's"
+    assert sorted(p.name for p in where.iterdir()) == [".f.jwt.0000000000.tmp", "f.jwt"]
+
+
+def test_a_failed_write_removes_its_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fail(fd: int) -> None:
+        raise OSError(5, "I/O error")
+
+    where = tmp_path / "w"
+    where.mkdir()
+    monkeypatch.setattr(_fs.os, "fsync", fail)
+    with pytest.raises(OSError, match="I/O error"):
+        _fs.atomic_write(where / "f.jwt", b"x" * 100_000)
+    assert list(where.iterdir()) == []
+
+
+def test_writing_loads_no_tempfile() -> None:
+    """``tempfile`` (and the shutil, random, bz2, lzma it imports) costs more than a write."""
+    code = "import sys, pynsc._fs, pynsc.store; print('tempfile' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -298,3 +298,47 @@ def test_long_ids_accepted(pynsc: Pynsc) -> None:
     wide = pynsc("describe", "jwt", "-f", str(GO_FIXTURES / "acct_B.jwt"), "-W")
     assert wide.exit_code == 0, wide.stderr
     assert wide.stdout == plain.stdout
+
+
+# Short options: pynsc's parser goes to click's short-option parsing directly (issue 11)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["-x"], "No such option '-x'."),
+        (["-Jq"], "No such option '-q'."),
+        (
+            ["-f", "x", "--fiel"],
+            "No such option '--fiel'. (Did you mean one of: '--field', '--file', '--help'?)",
+        ),
+        (["--jsn", "-f", "x"], "No such option '--jsn'. Did you mean '--json'?"),
+    ],
+)
+def test_unknown_options_read_as_clicks(pynsc: Pynsc, args: list[str], message: str) -> None:
+    result = pynsc("describe", "jwt", *args)
+    assert_one_error(result, exit_code=2, contains=message)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["-f{path}", "-JW"],
+        ["-JWf", "{path}"],
+        ["-Jf{path}"],
+        ["--file={path}", "-J"],
+        ["-W", "--file", "{path}", "--json"],
+    ],
+)
+def test_short_option_forms(pynsc: Pynsc, args: list[str]) -> None:
+    path = str(GO_FIXTURES / "user_A_basic.jwt")
+    expected = pynsc("describe", "jwt", "-f", path, "--json")
+    result = pynsc("describe", "jwt", *(arg.format(path=path) for arg in args))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == expected.stdout
+
+
+def test_short_option_with_equals_takes_the_rest_as_its_value(pynsc: Pynsc) -> None:
+    """``-f=PATH`` is click's: the value is ``=PATH``."""
+    result = pynsc("describe", "jwt", f"-f={GO_FIXTURES / 'user_A_basic.jwt'}")
+    assert_one_error(result, contains=f"'={GO_FIXTURES / 'user_A_basic.jwt'}'")
