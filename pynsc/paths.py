@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
+
+from pynsc._model import dataclass
 
 __all__ = ["Paths"]
 

@@ -16,9 +16,9 @@ The tables, ``--json``, ``--raw`` and ``--field`` views are the CLI's (:mod:`pyn
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from pynsc._model import dataclass
 from pynsc.claims import decode_token
 from pynsc.errors import NotFoundError, StoreError
 from pynsc.keys import KeyKind, is_public_key, parse_decorated_jwt

@@ -19,8 +19,8 @@ from __future__ import annotations
 import datetime as _dt
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
 
+from pynsc._model import dataclass
 from pynsc.actions.session import Nsc
 from pynsc.actions.user_changes import (
     NO_CHANGES,

@@ -14,8 +14,9 @@ what is wrong. The CLI calls the same checks while it parses flags.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 
+from pynsc._model import dataclass
 from pynsc.claims import TimeRange, UserClaims, UserPermissionLimits
 from pynsc.claims.subjects import (
     go_quote,

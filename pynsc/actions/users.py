@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
+from pynsc._model import dataclass
 from pynsc.actions.session import Nsc
 from pynsc.actions.user_changes import (
     UserChanges,

@@ -7,7 +7,9 @@
 * ``jti``: base32 (no padding) of SHA-512/256 of the registered claims alone.
 
 Claim models are slotted dataclasses whose attribute names are the JSON keys (or carry a ``json``
-name in their field metadata). Their schema is read once per class from the type hints.
+name in their field metadata). Their schema is read once per class from the type hints; for the
+claim models it was read ahead of time, with the source of their ``to_dict``, into
+:mod:`pynsc._compiled` (see :func:`schema`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import binascii
 import dataclasses
 import json
 import re
+import sys
 import types
 import typing
 from collections.abc import Callable
@@ -28,6 +31,11 @@ from pynsc.errors import ClaimsError, DecodeError
 
 if TYPE_CHECKING:
     import hashlib
+
+try:
+    from pynsc._compiled import CODECS as _CODECS
+except ImportError:  # being regenerated, or left out on purpose (the equivalence test)
+    _CODECS = {}
 
 T = TypeVar("T")
 
@@ -113,20 +121,32 @@ _SCALAR_OMITEMPTY, _SCALAR, _STRUCT, _CONV_OMITEMPTY, _CONV = range(5)
 
 
 class _Schema:
-    __slots__ = ("cls", "encode", "fields", "plan")
+    __slots__ = ("cls", "encode", "fields", "plan", "precompiled")
 
-    def __init__(self, cls: type, fields: list[tuple[str, str, bool, _Conv]]) -> None:
+    def __init__(
+        self,
+        cls: type,
+        fields: list[tuple[str, str, bool, _Conv]],
+        encode: Callable[[Any], dict[str, Any]] | None = None,
+    ) -> None:
         self.cls = cls
         self.fields = fields  # (attribute, json key, omitempty, converter)
         self.plan = [(attr, key, _mode(omit, conv), conv) for attr, key, omit, conv in fields]
-        self.encode = _compile(cls, self.plan)
+        self.precompiled = encode is not None
+        self.encode = encode or _compile(cls, self.plan)
 
 
-def _compile(
-    cls: type, plan: list[tuple[str, str, int, _Conv]]
-) -> Callable[[Any], dict[str, Any]]:
+def _compile(cls: type, plan: list[tuple[str, str, int, _Conv]]) -> Callable[[Any], dict[str, Any]]:
     """``to_dict`` for one class as straight-line code (one statement per field, in order),
     made once per class on its first use: the same result as walking the plan, faster."""
+    lines, names = _encode_source(plan)
+    exec(compile("\n".join(lines), f"<to_dict of {cls.__name__}>", "exec"), names)
+    encode: Callable[[Any], dict[str, Any]] = names["encode"]
+    return encode
+
+
+def _encode_source(plan: list[tuple[str, str, int, _Conv]]) -> tuple[list[str], dict[str, Any]]:
+    """The lines of ``to_dict`` for ``plan`` and the names they use."""
     lines = ["def encode(obj):", "    out = {}"]
     names: dict[str, Any] = {"to_dict": to_dict, "SCHEMAS": _SCHEMAS}
     for index, (attr, key, mode, conv) in enumerate(plan):
@@ -150,9 +170,7 @@ def _compile(
             else:
                 lines.append(f"    out[{key!r}] = enc{index}({get})")
     lines.append("    return out")
-    exec(compile("\n".join(lines), f"<to_dict of {cls.__name__}>", "exec"), names)
-    encode: Callable[[Any], dict[str, Any]] = names["encode"]
-    return encode
+    return lines, names
 
 
 def _mode(omitempty: bool, conv: _Conv) -> int:
@@ -311,9 +329,18 @@ def _custom(codec: FieldCodec) -> _Conv:
 
 
 def schema(cls: type) -> _Schema:
+    """How ``cls`` goes to JSON and back: read from the tables generated ahead of time when they
+    fit the class as it is now (:func:`_precompiled`), else from its type hints."""
     found = _SCHEMAS.get(cls)
     if found is not None:
         return found
+    found = _precompiled(cls) or _build(cls)
+    _SCHEMAS[cls] = found
+    return found
+
+
+def _build(cls: type) -> _Schema:
+    """The schema of ``cls`` from its type hints, with its ``to_dict`` compiled now."""
     hints = typing.get_type_hints(cls)
     entries = []
     for f in dataclasses.fields(cls):
@@ -323,9 +350,143 @@ def schema(cls: type) -> _Schema:
         conv = _custom(custom) if custom is not None else _conv(hints[f.name])
         key = f.metadata.get("json", f.name)
         entries.append((f.name, key, bool(f.metadata.get("omitempty", True)), conv))
-    found = _Schema(cls, entries)
-    _SCHEMAS[cls] = found
-    return found
+    return _Schema(cls, entries)
+
+
+# The schemas generated ahead of time ---------------------------------------------------------
+#
+# For each claim model, :mod:`pynsc._compiled` holds (fingerprint, field types, to_dict
+# modes, maker of to_dict). A field type is written as a small tree: "bool", "int", "str",
+# "Any", ("opt", T), ("list", T), ("dict", K, V), ("struct", name) (a dataclass, looked up by
+# ``name`` in the module of the class that declares the field, as typing.get_type_hints does)
+# or "codec" (a FieldCodec in the field metadata). The fingerprint holds each field's name,
+# annotation, JSON key, omitempty, codec or not, and declaring module: a class edited since
+# is read from its type hints as before.
+
+_SPEC_SCALARS: dict[str, Any] = {"bool": bool, "int": int, "str": str, "Any": Any}
+
+
+def _owners(cls: type) -> dict[str, str]:
+    """The module of the class declaring each annotated name of ``cls``."""
+    owners: dict[str, str] = {}
+    for base in reversed(cls.__mro__):
+        for name in base.__dict__.get("__annotations__", ()):  # noqa: RUF063 (its own only)
+            owners[name] = base.__module__
+    return owners
+
+
+def _fingerprint(fields: list[dataclasses.Field[Any]], owners: dict[str, str]) -> str:
+    return ";".join(
+        f"{f.name}:{f.type}:{f.metadata.get('json', f.name)}:"
+        f"{bool(f.metadata.get('omitempty', True))}:{'codec' in f.metadata}@{owners.get(f.name)}"
+        for f in fields
+    )
+
+
+def _spec_type(spec: Any, owner: str) -> Any:
+    """The type ``spec`` stands for, or ``None`` when it no longer resolves to a dataclass."""
+    if isinstance(spec, str):
+        return _SPEC_SCALARS.get(spec)
+    kind = spec[0]
+    if kind == "struct":
+        module = sys.modules.get(owner)
+        found = getattr(module, spec[1], None)
+        return found if isinstance(found, type) and dataclasses.is_dataclass(found) else None
+    inner = [_spec_type(part, owner) for part in spec[1:]]
+    if any(part is None for part in inner):
+        return None
+    if kind == "opt":
+        return inner[0] | None
+    if kind == "list":
+        return list.__class_getitem__(inner[0])
+    return dict.__class_getitem__((inner[0], inner[1]))
+
+
+def _precompiled(cls: type) -> _Schema | None:
+    entry = _CODECS.get(f"{cls.__module__}.{cls.__qualname__}")
+    if entry is None:
+        return None
+    expected, specs, modes, maker = entry
+    fields = [f for f in dataclasses.fields(cls) if f.init]
+    owners = _owners(cls)
+    if _fingerprint(fields, owners) != expected:
+        return None
+    entries = []
+    for f, spec in zip(fields, specs, strict=True):
+        custom = f.metadata.get("codec")
+        if custom is not None:
+            conv = _custom(custom)
+        else:
+            tp = _spec_type(spec, owners[f.name])
+            if tp is None:
+                return None
+            conv = _conv(tp)
+        key = f.metadata.get("json", f.name)
+        entries.append((f.name, key, bool(f.metadata.get("omitempty", True)), conv))
+    if tuple(_mode(omit, conv) for _, _, omit, conv in entries) != modes:
+        return None
+    convs = [conv for *_, conv in entries]
+    return _Schema(cls, entries, maker(to_dict, _SCHEMAS, convs))
+
+
+def _spec_of(tp: Any, owner: str) -> Any:
+    """The spec of a resolved type (the inverse of :func:`_spec_type`)."""
+    for name, value in _SPEC_SCALARS.items():
+        if tp is value:
+            return name
+    origin = typing.get_origin(tp)
+    args = typing.get_args(tp)
+    if origin in (Union, types.UnionType) and len(args) == 2 and args[1] is type(None):
+        return ("opt", _spec_of(args[0], owner))
+    if origin is list:
+        return ("list", _spec_of(args[0], owner))
+    if origin is dict:
+        return ("dict", _spec_of(args[0], owner), _spec_of(args[1], owner))
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        name = tp.__name__
+        if getattr(sys.modules.get(owner), name, None) is not tp:
+            raise TypeError(f"{tp!r} is not found by its name in {owner}")
+        return ("struct", name)
+    raise TypeError(f"unsupported claims type {tp!r}")
+
+
+def render_codec(index: int, cls: type) -> tuple[str, str] | None:
+    """The maker of ``to_dict`` of ``cls`` and its entry in ``CODECS``, as source (for
+    :func:`pynsc._model.render`); ``None`` for a class the tables cannot describe."""
+    fields = [f for f in dataclasses.fields(cls) if f.init]
+    if not fields or any("omitempty" not in f.metadata for f in fields):
+        return None  # not a claims model (its fields are not opt() or req())
+    try:
+        built = _build(cls)
+        hints = typing.get_type_hints(cls)
+        owners = _owners(cls)
+        specs = tuple(
+            "codec" if "codec" in f.metadata else _spec_of(hints[f.name], owners[f.name])
+            for f in fields
+        )
+    except TypeError:
+        return None
+    lines, _ = _encode_source(built.plan)
+    body = ["    def encode(obj: Any) -> dict[str, Any]:", "        out: dict[str, Any] = {}"]
+    body += [f"    {line}" for line in lines[2:]]
+    signature = "to_dict: Any, SCHEMAS: Any, c: list[Any]"
+    head = [f"def _codec{index}({signature}) -> Callable[[Any], dict[str, Any]]:"]
+    for i, (_, _, mode, _) in enumerate(built.plan):
+        if mode in (_CONV, _CONV_OMITEMPTY):
+            head.append(f"    enc{i} = c[{i}].enc")
+        if mode == _CONV_OMITEMPTY:
+            head.append(f"    empty{i} = c[{i}].empty")
+    source = "\n".join([*head, "", *body, "", "    return encode"])
+    modes = tuple(mode for _, _, mode, _ in built.plan)
+    entry = (
+        f"    {cls.__module__ + '.' + cls.__qualname__!r}: (\n"
+        f"        {_fingerprint(fields, owners)!r},\n"
+        f"        {specs!r},\n"
+        f"        {modes!r},\n"
+        f"        _codec{index},\n"
+        "    ),"
+    )
+    return source, entry
 
 
 def to_dict(obj: Any) -> dict[str, Any]:

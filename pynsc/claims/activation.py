@@ -5,8 +5,8 @@ from __future__ import annotations
 import base64
 from typing import ClassVar
 
+from pynsc._model import dataclass
 from pynsc.claims._codec import opt
-from pynsc.claims._model import dataclass
 from pynsc.claims.base import ACTIVATION_CLAIM, ClaimsData
 from pynsc.claims.types import EXPORT_TYPE
 from pynsc.keys.nkey import KeyKind

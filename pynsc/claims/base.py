@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from pynsc._model import dataclass
 from pynsc.claims._codec import opt, to_dict
-from pynsc.claims._model import dataclass
 from pynsc.keys.nkey import KeyKind
 
 OPERATOR_CLAIM = "operator"

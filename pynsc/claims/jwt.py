@@ -5,9 +5,9 @@ from __future__ import annotations
 import importlib
 import sys
 import time
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar, cast, overload
 
+from pynsc._model import dataclass
 from pynsc.claims._codec import (
     ALG_V1,
     JTI_PLACEHOLDER,

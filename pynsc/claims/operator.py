@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pynsc._model import dataclass
 from pynsc.claims._codec import opt
-from pynsc.claims._model import dataclass
 from pynsc.claims.base import OPERATOR_CLAIM, ClaimsData
 from pynsc.keys.nkey import KeyKind
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pynsc._model import dataclass
 from pynsc.claims._codec import FieldCodec, opt, req
-from pynsc.claims._model import dataclass
 from pynsc.errors import ClaimsError, DecodeError
 
 NO_LIMIT = -1

@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from pynsc._model import dataclass
 from pynsc.errors import CredsError
 from pynsc.keys.nkey import KeyKind, KeyPair, from_seed, seed_kind
 

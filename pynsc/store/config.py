@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import json
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pynsc import _json
 from pynsc._fs import atomic_write, locked
+from pynsc._model import dataclass
 
 __all__ = ["CONFIG_FILE", "ToolConfig"]
 

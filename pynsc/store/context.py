@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 
+from pynsc._model import dataclass
 from pynsc.errors import NotFoundError, StoreError
 from pynsc.keys import KeyStore
 from pynsc.paths import Paths
@@ -122,8 +123,8 @@ def _default_account(root: Path, operator: str, wanted: str) -> str:
     store = Store(root, operator)
     if wanted and store.has_account(wanted):
         return wanted
-    accounts = store.account_names()
-    return accounts[0] if len(accounts) == 1 else ""
+    accounts = store.account_files(at_most=2)  # the only account, if there is just one
+    return accounts[0][0] if len(accounts) == 1 else ""
 
 
 def resolve_context(

@@ -6,8 +6,7 @@ Every function here works on a :class:`Store` and a :class:`KeyStore`; none prin
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from pynsc._model import dataclass
 from pynsc.claims import (
     AccountClaims,
     OperatorClaims,

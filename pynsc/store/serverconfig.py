@@ -28,11 +28,11 @@ import marshal
 import re
 from binascii import a2b_base64
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pynsc._json import MAX_DEPTH
+from pynsc._model import dataclass
 from pynsc.claims import Account, AccountClaims, OperatorClaims, decode, decode_unverified
 from pynsc.claims._codec import HEADER_B64, MAX_TOKEN_SIZE, schema
 from pynsc.claims.base import ACCOUNT_CLAIM, LIB_VERSION

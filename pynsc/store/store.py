@@ -28,7 +28,6 @@ import contextlib
 import json
 import os
 from collections.abc import Collection, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +41,7 @@ from pynsc._fs import (
     remove_tree,
     rename,
 )
+from pynsc._model import dataclass
 from pynsc.claims import (
     AccountClaims,
     ClaimsData,
@@ -358,9 +358,10 @@ class Store:
     def account_names(self) -> list[str]:
         return [name for name, _ in self.account_files()]
 
-    def account_files(self) -> list[tuple[str, str]]:
+    def account_files(self, *, at_most: int | None = None) -> list[tuple[str, str]]:
         """``(name, JWT path)`` of every account, sorted by name (a directory of ``accounts``
-        holding its ``<name>.jwt``)."""
+        holding its ``<name>.jwt``); with ``at_most``, the scan stops once that many are found
+        (to ask "is there exactly one?" without a stat per account)."""
         found: list[tuple[str, str]] = []
         try:
             with os.scandir(self.dir / "accounts") as entries:
@@ -368,6 +369,8 @@ class Store:
                     path = os.path.join(entry.path, f"{entry.name}.jwt")
                     if os.path.isfile(path):
                         found.append((entry.name, path))
+                        if at_most is not None and len(found) >= at_most:
+                            break
         except (FileNotFoundError, NotADirectoryError):
             return []
         found.sort()

@@ -1,4 +1,4 @@
-"""The claim models' dataclass methods, generated ahead of time (``pynsc.claims._model``)."""
+"""The claim models' dataclass methods, generated ahead of time (``pynsc._model``)."""
 
 from __future__ import annotations
 
@@ -10,22 +10,59 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import pynsc.claims as c
-from pynsc.claims import _model
+from pynsc import _model
 
 # Every model class described by what a caller can see of it, as JSON text.
 _DESCRIBE = """
-import dataclasses, inspect, json, sys
+import copy, dataclasses, inspect, json, pickle, sys
 if sys.argv[1] == "standard":
-    sys.modules["pynsc.claims._compiled"] = None  # the standard decorator for every class
-import importlib, pynsc.claims
-for module in pynsc.claims._SUBMODULES:  # every model (pynsc.claims loads them on first use)
-    importlib.import_module(f"pynsc.claims.{module}")
-from pynsc.claims import _model
+    sys.modules["pynsc._compiled"] = None  # the standard decorator for every class
+from pynsc import _model
+_model.load_all()  # every class made by the decorator, in pynsc.claims and elsewhere
 def show(value):
     if value is dataclasses.MISSING:
         return "MISSING"
     return getattr(value, "__qualname__", None) or repr(value)
+
+def outcome(action):
+    try:
+        return repr(action())
+    except Exception as e:
+        return f"{type(e).__name__}: {e}"
+
+def instance(cls):
+    required = [f for f in dataclasses.fields(cls) if f.default is dataclasses.MISSING
+                and f.default_factory is dataclasses.MISSING]
+    for value in ("x", 1, None):
+        try:
+            return cls(*[value] * len(required))
+        except Exception:
+            pass
+    return None
+
+def behaviour(cls):
+    # what an instance does: equality, hash, assignment, deletion, pickling, replace, copy
+    sample = instance(cls)
+    if sample is None:
+        return None
+    name = dataclasses.fields(cls)[0].name if dataclasses.fields(cls) else "x"
+    return {
+        "repr": repr(sample),
+        "eq": [sample == copy.copy(sample), sample == 1, sample != copy.copy(sample)],
+        "hash": outcome(lambda: hash(sample) == hash(copy.copy(sample))),
+        "set": outcome(lambda: setattr(sample, name, 1)),
+        "set_other": outcome(lambda: setattr(sample, "not_a_field", 1)),
+        "del": outcome(lambda: delattr(sample, name)),
+        "del_other": outcome(lambda: delattr(sample, "not_a_field")),
+        "pickle": outcome(lambda: pickle.loads(pickle.dumps(sample)) == sample),
+        "replace": outcome(lambda: dataclasses.replace(sample) == sample),
+        "deepcopy": outcome(lambda: copy.deepcopy(sample) == sample),
+        "asdict": outcome(lambda: dataclasses.asdict(sample)),
+        "after": outcome(lambda: repr(sample)),
+    }
 
 out = {}
 for cls, _ in _model._MADE:
@@ -51,6 +88,11 @@ for cls, _ in _model._MADE:
         ],
         "repr": sample,
         "names": sorted(n for n in vars(cls) if not n.startswith("__")),
+        "dunders": sorted(n for n in vars(cls) if n.startswith("__")),
+        "qualnames": sorted(
+            f"{n}={getattr(v, '__qualname__', '')}" for n, v in vars(cls).items() if callable(v)
+        ),
+        "behaviour": behaviour(cls),
     }
 print(json.dumps({"classes": out, "fallbacks": _model.FALLBACKS}, sort_keys=True))
 """
@@ -67,7 +109,7 @@ def _describe(mode: str) -> dict[str, object]:
 def test_the_generated_module_is_up_to_date() -> None:
     generated = Path(_model.__file__).with_name("_compiled.py").read_text(encoding="utf-8")
     assert _model.render() == generated, (
-        'run: python -c "import pynsc.claims._model as m; m.write()"'
+        'run: python -c "import pynsc._model as m; m.write()"'
     )
 
 
@@ -79,7 +121,13 @@ def test_generated_classes_are_the_standard_dataclasses() -> None:
     generated = _describe("generated")["classes"]
     standard = _describe("standard")["classes"]
     assert generated == standard
-    assert len(generated) >= 30  # type: ignore[arg-type]
+    assert len(generated) >= 45  # type: ignore[arg-type]
+    frozen = [v for v in generated.values() if "frozen=True" in v["params"]]  # type: ignore[attr-defined]
+    assert len(frozen) >= 12
+    tried = [v["behaviour"] for v in frozen if v["behaviour"] is not None]
+    assert len(tried) >= 8
+    assert all(b["set"].startswith("FrozenInstanceError: cannot assign") for b in tried)
+    assert any(b["hash"] == "True" for b in tried)  # (a dict field makes some unhashable)
 
 
 def test_dataclass_functions_work_on_the_models() -> None:
@@ -107,3 +155,19 @@ def test_an_out_of_date_class_gets_the_standard_decorator() -> None:
 
     assert Permission(extra=4).extra == 4
     assert f"{__name__}.{Permission.__qualname__}" in _model.FALLBACKS
+
+
+def test_frozen_classes_of_other_layers_use_the_generated_methods() -> None:
+    from pynsc.actions.user_changes import UserChanges
+    from pynsc.paths import Paths
+
+    paths = Paths.resolve(env={"HOME": "/h"})
+    changes = UserChanges()
+    assert UserChanges.__setattr__.__module__ == "pynsc.actions.user_changes"
+    assert "dataclasses" not in UserChanges.__init__.__code__.co_filename
+    assert hash(changes) == hash(UserChanges())
+    with pytest.raises(dataclasses.FrozenInstanceError, match="cannot assign to field 'perms'"):
+        changes.perms = changes.perms  # type: ignore[misc]
+    assert dataclasses.replace(changes) == changes
+    assert dataclasses.replace(paths) == paths
+    assert Paths.__hash__.__qualname__ == "Paths.__hash__"
