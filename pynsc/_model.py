@@ -27,7 +27,6 @@ ways give the same classes. The same module holds the claim schemas of
 from __future__ import annotations
 
 import dataclasses
-import inspect
 import operator
 import reprlib
 import sys
@@ -93,6 +92,14 @@ def _name(cls: type) -> str:
     return f"{cls.__module__}.{cls.__qualname__}"
 
 
+def _own_annotations(cls: type) -> dict[str, Any]:
+    """The annotations the class body declares (what ``inspect.get_annotations`` gives for a
+    class, without its checks: these bodies always declare a dict, with
+    ``from __future__ import annotations``)."""
+    found = cls.__dict__.get("__annotations__")  # noqa: RUF063 (no checks needed)
+    return found if isinstance(found, dict) else {}
+
+
 def _is_classvar(annotation: Any) -> bool:
     text = annotation if isinstance(annotation, str) else ""
     return text == "ClassVar" or text.startswith(("ClassVar[", "typing.ClassVar["))
@@ -107,7 +114,7 @@ def _collect(cls: type, kw_only: bool) -> dict[str, dataclasses.Field[Any]] | No
         found = base.__dict__.get("__dataclass_fields__")
         if found is not None:
             fields.update(found)
-    for name, annotation in inspect.get_annotations(cls).items():
+    for name, annotation in _own_annotations(cls).items():
         if not isinstance(annotation, str) or "InitVar" in annotation or "KW_ONLY" in annotation:
             return None
         default = cls.__dict__.get(name, _MISSING)
@@ -172,7 +179,7 @@ def _fast(cls: type[T], kw_only: bool, frozen: bool) -> type[T] | None:
     params = _dataclass_params(frozen)
     if params is None or (frozen and (_GETSTATE is None or _SETSTATE is None)):
         return None
-    own = inspect.get_annotations(cls)
+    own = _own_annotations(cls)
     real = [f for f in fields.values() if _kind(f) is _FIELD]
     defaults = {f.name: f.default for f in real if f.default is not _MISSING}
     factories = {f.name: f.default_factory for f in real if f.default_factory is not _MISSING}

@@ -279,11 +279,19 @@ class NscCommand(click.Command):
 
     context_class = NscContext
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, long_running: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        #: a command that may run for long (a subscriber, a server, network exchanges): the
+        #: cyclic garbage collector, off while a run starts (see :func:`pynsc.cli.main`), is
+        #: turned back on for it
+        self.long_running = long_running
         _add_global_options(self.params)
 
     def invoke(self, ctx: click.Context) -> Any:
+        if self.long_running:
+            import gc
+
+            gc.enable()
         if ctx.command_path not in _NO_MIGRATION_CHECK:
             _refuse_old_keystore(ctx.ensure_object(App))
         try:

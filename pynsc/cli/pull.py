@@ -22,7 +22,11 @@ if TYPE_CHECKING:
     from pynsc.push.operations import ServerOptions
 
 
-@command("pull", short_help="Pull account JWTs from nats-servers or an account server.")
+@command(
+    "pull",
+    long_running=True,
+    short_help="Pull account JWTs from nats-servers or an account server.",
+)
 @click.option("-A", "--all", "all_accounts", is_flag=True, default=False,
               help="Pull every account (and, from an account server, the operator).")
 @click.option("-F", "--overwrite-newer", "overwrite_newer", is_flag=True, default=False,

@@ -33,7 +33,9 @@ if TYPE_CHECKING:
 PROGRESS_THRESHOLD = 20
 
 
-@command("push", short_help="Push account JWTs to nats-servers or an account server.")
+@command(
+    "push", long_running=True, short_help="Push account JWTs to nats-servers or an account server."
+)
 @click.option("-A", "--all", "all_accounts", is_flag=True, default=False,
               help="Push every account of the operator.")
 @click.option("-F", "--force", "force", is_flag=True, default=False,

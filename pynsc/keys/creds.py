@@ -21,7 +21,6 @@ of three or more dashes, and fall back to the raw text when there is no armor at
 from __future__ import annotations
 
 import os
-import re
 from typing import TYPE_CHECKING
 
 from pynsc._model import dataclass
@@ -61,7 +60,12 @@ _SEED_NAMES = {
 #: :data:`pynsc.claims.MAX_TOKEN_SIZE`), its armor, the banner and the seed.
 MAX_CREDS_SIZE = 1024 * 1024 + 64 * 1024
 # What a block's token may hold: Go's ``[\w\-.=]+`` (ASCII letters, digits, ``_-.=``).
-_TOKEN = re.compile(r"[A-Za-z0-9_\-.=]+")
+#: the characters of a JWT line (tested with ``str.strip``: no regex to compile at import)
+_TOKEN_CHARACTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-.="
+
+
+def _is_token(text: str) -> bool:
+    return bool(text) and not text.strip(_TOKEN_CHARACTERS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +140,7 @@ def _blocks(text: str) -> list[str]:
     while index + 2 <= last:
         if (
             _opens_block(lines[index])
-            and _TOKEN.fullmatch(token := _without_cr(lines[index + 1]))
+            and _is_token(token := _without_cr(lines[index + 1]))
             and _closes_block(lines[index + 2], at_end=index + 2 == last)
         ):
             found.append(token)

@@ -36,7 +36,9 @@ if TYPE_CHECKING:
 DEFAULT_PORT = 4222
 
 
-@command("run", short_help="Start a local nats-server (or cluster) for the operator.")
+@command(
+    "run", long_running=True, short_help="Start a local nats-server (or cluster) for the operator."
+)
 @click.option("-p", "--port", type=click.IntRange(1, 65535), default=DEFAULT_PORT,
               show_default=True, metavar="PORT",
               help="Client port of the first node; the other nodes use the next ones.")

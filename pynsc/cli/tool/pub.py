@@ -21,7 +21,9 @@ if TYPE_CHECKING:
     from pynsc.actions.tool import ConnectAs
 
 
-@command("pub", short_help="Publish to a subject as a user of an account.")
+@command(
+    "pub", long_running=True, short_help="Publish to a subject as a user of an account."
+)
 @click.argument("subject")
 @click.argument("payload", required=False, default="")
 @connection_options

@@ -34,7 +34,9 @@ if TYPE_CHECKING:
     from pynsc.push.tool import Received
 
 
-@command("reply", short_help="Reply to requests on a subject as a user of an account.")
+@command(
+    "reply", long_running=True, short_help="Reply to requests on a subject as a user of an account."
+)
 @click.argument("subject")
 @click.argument("payload", required=False, default=None)
 @click.option(

@@ -22,7 +22,9 @@ if TYPE_CHECKING:
     from pynsc.actions.tool import ConnectAs
 
 
-@command("req", short_help="Send a request to a subject as a user of an account.")
+@command(
+    "req", long_running=True, short_help="Send a request to a subject as a user of an account."
+)
 @click.argument("subject")
 @click.argument("payload", required=False, default="")
 @click.option(

@@ -19,7 +19,9 @@ if TYPE_CHECKING:
     from pynsc.actions.tool import ConnectAs
 
 
-@command("rtt", short_help="Time a round trip to the server.")
+@command(
+    "rtt", long_running=True, short_help="Time a round trip to the server."
+)
 @connection_options
 @json_option
 @pass_app

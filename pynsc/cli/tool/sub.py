@@ -32,7 +32,9 @@ if TYPE_CHECKING:
     from pynsc.push.tool import Received
 
 
-@command("sub", short_help="Subscribe to a subject as a user of an account.")
+@command(
+    "sub", long_running=True, short_help="Subscribe to a subject as a user of an account."
+)
 @click.argument("subject")
 @click.option(
     "-q",
