@@ -568,8 +568,44 @@ def _make18(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Me
     return __init__, __repr__, __eq__
 
 
-# pynsc.claims.types.ClientInformation
+# pynsc.claims.subjects.GoURL
 def _make19(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Methods:
+
+    def __init__(self: Any, scheme: Any = d["scheme"], opaque: Any = d["opaque"], user: Any = d["user"], host: Any = d["host"], path: Any = d["path"], raw_query: Any = d["raw_query"], fragment: Any = d["fragment"]) -> None:
+        _OBJECT_SETATTR(self, 'scheme', scheme)
+        _OBJECT_SETATTR(self, 'opaque', opaque)
+        _OBJECT_SETATTR(self, 'user', user)
+        _OBJECT_SETATTR(self, 'host', host)
+        _OBJECT_SETATTR(self, 'path', path)
+        _OBJECT_SETATTR(self, 'raw_query', raw_query)
+        _OBJECT_SETATTR(self, 'fragment', fragment)
+
+    def __repr__(self: Any) -> Any:
+        return self.__class__.__qualname__ + f"(scheme={self.scheme!r}, opaque={self.opaque!r}, user={self.user!r}, host={self.host!r}, path={self.path!r}, raw_query={self.raw_query!r}, fragment={self.fragment!r})"
+
+    def __eq__(self: Any, other: Any) -> Any:
+        if other.__class__ is self.__class__:
+            return (self.scheme, self.opaque, self.user, self.host, self.path, self.raw_query, self.fragment) == (other.scheme, other.opaque, other.user, other.host, other.path, other.raw_query, other.fragment)
+        return NotImplemented
+
+    def __hash__(self: Any) -> Any:
+        return hash((self.scheme, self.opaque, self.user, self.host, self.path, self.raw_query, self.fragment))
+
+    def __setattr__(self: Any, name: Any, value: Any) -> Any:
+        if type(self) is cls or name in ('scheme','opaque','user','host','path','raw_query','fragment',):
+            raise FrozenInstanceError(f"cannot assign to field {name!r}")
+        super(cls, self).__setattr__(name, value)
+
+    def __delattr__(self: Any, name: Any) -> Any:
+        if type(self) is cls or name in ('scheme','opaque','user','host','path','raw_query','fragment',):
+            raise FrozenInstanceError(f"cannot delete field {name!r}")
+        super(cls, self).__delattr__(name)
+
+    return __init__, __repr__, __eq__, __hash__, __setattr__, __delattr__
+
+
+# pynsc.claims.types.ClientInformation
+def _make20(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Methods:
 
     def __init__(self: Any, *, host: Any = d["host"], id: Any = d["id"], user: Any = d["user"], name: Any = d["name"], tags: Any = FACTORY, name_tag: Any = d["name_tag"], kind: Any = d["kind"], type: Any = d["type"], mqtt_id: Any = d["mqtt_id"], nonce: Any = d["nonce"]) -> None:
         self.host = host
@@ -595,7 +631,7 @@ def _make19(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Me
 
 
 # pynsc.claims.types.ClientTLS
-def _make20(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Methods:
+def _make21(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Methods:
 
     def __init__(self: Any, *, version: Any = d["version"], cipher: Any = d["cipher"], certs: Any = FACTORY, verified_chains: Any = FACTORY) -> None:
         self.version = version
@@ -615,7 +651,7 @@ def _make20(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Me
 
 
 # pynsc.claims.types.ConnectOptions
-def _make21(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Methods:
+def _make22(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Methods:
 
     def __init__(self: Any, *, jwt: Any = d["jwt"], nkey: Any = d["nkey"], sig: Any = d["sig"], auth_token: Any = d["auth_token"], user: Any = d["user"], password: Any = d["password"], name: Any = d["name"], lang: Any = d["lang"], version: Any = d["version"], protocol: Any = d["protocol"]) -> None:
         self.jwt = jwt
@@ -641,7 +677,7 @@ def _make21(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Me
 
 
 # pynsc.claims.types.Export
-def _make22(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Methods:
+def _make23(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Methods:
 
     def __init__(self: Any, *, name: Any = d["name"], subject: Any = d["subject"], type: Any = d["type"], token_req: Any = d["token_req"], revocations: Any = FACTORY, response_type: Any = d["response_type"], response_threshold: Any = d["response_threshold"], service_latency: Any = d["service_latency"], account_token_position: Any = d["account_token_position"], advertise: Any = d["advertise"], allow_trace: Any = d["allow_trace"], description: Any = d["description"], info_url: Any = d["info_url"]) -> None:
         self.name = name
@@ -670,7 +706,7 @@ def _make22(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Me
 
 
 # pynsc.claims.types.ExternalAuthorization
-def _make23(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Methods:
+def _make24(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Methods:
 
     def __init__(self: Any, *, auth_users: Any = FACTORY, allowed_accounts: Any = FACTORY, xkey: Any = d["xkey"]) -> None:
         self.auth_users = [] if auth_users is FACTORY else auth_users
@@ -689,7 +725,7 @@ def _make23(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Me
 
 
 # pynsc.claims.types.Import
-def _make24(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Methods:
+def _make25(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Methods:
 
     def __init__(self: Any, *, name: Any = d["name"], subject: Any = d["subject"], account: Any = d["account"], token: Any = d["token"], to: Any = d["to"], local_subject: Any = d["local_subject"], type: Any = d["type"], share: Any = d["share"], allow_trace: Any = d["allow_trace"]) -> None:
         self.name = name
@@ -714,7 +750,7 @@ def _make24(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Me
 
 
 # pynsc.claims.types.JetStreamLimits
-def _make25(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Methods:
+def _make26(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Methods:
 
     def __init__(self: Any, *, mem_storage: Any = d["mem_storage"], disk_storage: Any = d["disk_storage"], streams: Any = d["streams"], consumer: Any = d["consumer"], max_ack_pending: Any = d["max_ack_pending"], mem_max_stream_bytes: Any = d["mem_max_stream_bytes"], disk_max_stream_bytes: Any = d["disk_max_stream_bytes"], max_bytes_required: Any = d["max_bytes_required"]) -> None:
         self.mem_storage = mem_storage
@@ -738,7 +774,7 @@ def _make25(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Me
 
 
 # pynsc.claims.types.MsgTrace
-def _make26(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Methods:
+def _make27(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Methods:
 
     def __init__(self: Any, *, dest: Any = d["dest"], sampling: Any = d["sampling"]) -> None:
         self.dest = dest
@@ -756,7 +792,7 @@ def _make26(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Me
 
 
 # pynsc.claims.types.OperatorLimits
-def _make27(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Methods:
+def _make28(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Methods:
 
     def __init__(self: Any, *, subs: Any = d["subs"], data: Any = d["data"], payload: Any = d["payload"], imports: Any = d["imports"], exports: Any = d["exports"], wildcards: Any = d["wildcards"], disallow_bearer: Any = d["disallow_bearer"], conn: Any = d["conn"], leaf: Any = d["leaf"], mem_storage: Any = d["mem_storage"], disk_storage: Any = d["disk_storage"], streams: Any = d["streams"], consumer: Any = d["consumer"], max_ack_pending: Any = d["max_ack_pending"], mem_max_stream_bytes: Any = d["mem_max_stream_bytes"], disk_max_stream_bytes: Any = d["disk_max_stream_bytes"], max_bytes_required: Any = d["max_bytes_required"], tiered_limits: Any = FACTORY) -> None:
         self.subs = subs
@@ -790,7 +826,7 @@ def _make27(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Me
 
 
 # pynsc.claims.types.Permission
-def _make28(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Methods:
+def _make29(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Methods:
 
     def __init__(self: Any, *, allow: Any = FACTORY, deny: Any = FACTORY) -> None:
         self.allow = [] if allow is FACTORY else allow
@@ -808,7 +844,7 @@ def _make28(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Me
 
 
 # pynsc.claims.types.Permissions
-def _make29(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Methods:
+def _make30(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Methods:
     f_pub = f["pub"]
     f_sub = f["sub"]
 
@@ -829,7 +865,7 @@ def _make29(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Me
 
 
 # pynsc.claims.types.ResponsePermission
-def _make30(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Methods:
+def _make31(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Methods:
 
     def __init__(self: Any, *, max: Any = d["max"], ttl: Any = d["ttl"]) -> None:
         self.max = max
@@ -847,7 +883,7 @@ def _make30(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Me
 
 
 # pynsc.claims.types.ServerID
-def _make31(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Methods:
+def _make32(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Methods:
 
     def __init__(self: Any, *, name: Any = d["name"], host: Any = d["host"], id: Any = d["id"], version: Any = d["version"], cluster: Any = d["cluster"], tags: Any = FACTORY, xkey: Any = d["xkey"]) -> None:
         self.name = name
@@ -870,7 +906,7 @@ def _make31(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Me
 
 
 # pynsc.claims.types.ServiceLatency
-def _make32(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Methods:
+def _make33(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Methods:
 
     def __init__(self: Any, *, sampling: Any = d["sampling"], results: Any = d["results"]) -> None:
         self.sampling = sampling
@@ -888,7 +924,7 @@ def _make32(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Me
 
 
 # pynsc.claims.types.TimeRange
-def _make33(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Methods:
+def _make34(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Methods:
 
     def __init__(self: Any, *, start: Any = d["start"], end: Any = d["end"]) -> None:
         self.start = start
@@ -906,7 +942,7 @@ def _make33(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Me
 
 
 # pynsc.claims.types.UserPermissionLimits
-def _make34(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Methods:
+def _make35(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Methods:
     f_pub = f["pub"]
     f_sub = f["sub"]
 
@@ -936,7 +972,7 @@ def _make34(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Me
 
 
 # pynsc.claims.types.UserScope
-def _make35(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Methods:
+def _make36(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Methods:
     f_template = f["template"]
 
     def __init__(self: Any, *, kind: Any = d["kind"], key: Any = d["key"], role: Any = d["role"], template: Any = FACTORY, description: Any = d["description"]) -> None:
@@ -958,7 +994,7 @@ def _make35(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Me
 
 
 # pynsc.claims.types.WeightedMapping
-def _make36(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Methods:
+def _make37(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Methods:
 
     def __init__(self: Any, *, subject: Any = d["subject"], weight: Any = d["weight"], cluster: Any = d["cluster"]) -> None:
         self.subject = subject
@@ -977,7 +1013,7 @@ def _make36(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Me
 
 
 # pynsc.claims.user.User
-def _make37(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Methods:
+def _make38(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Methods:
     f_pub = f["pub"]
     f_sub = f["sub"]
 
@@ -1011,7 +1047,7 @@ def _make37(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Me
 
 
 # pynsc.claims.user.UserClaims
-def _make38(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Methods:
+def _make39(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Methods:
     f_nats = f["nats"]
 
     def __init__(self: Any, *, aud: Any = d["aud"], exp: Any = d["exp"], jti: Any = d["jti"], iat: Any = d["iat"], iss: Any = d["iss"], name: Any = d["name"], nbf: Any = d["nbf"], sub: Any = d["sub"], nats: Any = FACTORY) -> None:
@@ -1036,8 +1072,57 @@ def _make38(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Me
     return __init__, __repr__, __eq__
 
 
+# pynsc.claims.validation.ValidationIssue
+def _make40(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Methods:
+
+    def __init__(self: Any, description: Any, blocking: Any = d["blocking"], time_check: Any = d["time_check"]) -> None:
+        _OBJECT_SETATTR(self, 'description', description)
+        _OBJECT_SETATTR(self, 'blocking', blocking)
+        _OBJECT_SETATTR(self, 'time_check', time_check)
+
+    def __repr__(self: Any) -> Any:
+        return self.__class__.__qualname__ + f"(description={self.description!r}, blocking={self.blocking!r}, time_check={self.time_check!r})"
+
+    def __eq__(self: Any, other: Any) -> Any:
+        if other.__class__ is self.__class__:
+            return (self.description, self.blocking, self.time_check) == (other.description, other.blocking, other.time_check)
+        return NotImplemented
+
+    def __hash__(self: Any) -> Any:
+        return hash((self.description, self.blocking, self.time_check))
+
+    def __setattr__(self: Any, name: Any, value: Any) -> Any:
+        if type(self) is cls or name in ('description','blocking','time_check',):
+            raise FrozenInstanceError(f"cannot assign to field {name!r}")
+        super(cls, self).__setattr__(name, value)
+
+    def __delattr__(self: Any, name: Any) -> Any:
+        if type(self) is cls or name in ('description','blocking','time_check',):
+            raise FrozenInstanceError(f"cannot delete field {name!r}")
+        super(cls, self).__delattr__(name)
+
+    return __init__, __repr__, __eq__, __hash__, __setattr__, __delattr__
+
+
+# pynsc.claims.validation.ValidationResults
+def _make41(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Methods:
+
+    def __init__(self: Any, issues: Any = FACTORY) -> None:
+        self.issues = [] if issues is FACTORY else issues
+
+    def __repr__(self: Any) -> Any:
+        return self.__class__.__qualname__ + f"(issues={self.issues!r})"
+
+    def __eq__(self: Any, other: Any) -> Any:
+        if other.__class__ is self.__class__:
+            return (self.issues,) == (other.issues,)
+        return NotImplemented
+
+    return __init__, __repr__, __eq__
+
+
 # pynsc.keys.creds.Creds
-def _make39(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Methods:
+def _make42(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Methods:
 
     def __init__(self: Any, jwt: Any, seed: Any) -> None:
         _OBJECT_SETATTR(self, 'jwt', jwt)
@@ -1068,7 +1153,7 @@ def _make39(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Me
 
 
 # pynsc.paths.Paths
-def _make40(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Methods:
+def _make43(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Methods:
 
     def __init__(self: Any, config_dir: Any, data_dir: Any, keystore_dir: Any, nats_context_dir: Any, data_dir_forced: Any = d["data_dir_forced"]) -> None:
         _OBJECT_SETATTR(self, 'config_dir', config_dir)
@@ -1102,7 +1187,7 @@ def _make40(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Me
 
 
 # pynsc.store.config.ToolConfig
-def _make41(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Methods:
+def _make44(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Methods:
 
     def __init__(self: Any, store_root: Any = d["store_root"], operator: Any = d["operator"], account: Any = d["account"], github_updates: Any = d["github_updates"], last_update: Any = d["last_update"]) -> None:
         self.store_root = store_root
@@ -1123,7 +1208,7 @@ def _make41(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Me
 
 
 # pynsc.store.context.Context
-def _make42(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Methods:
+def _make45(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Methods:
     f_config = f["config"]
 
     def __init__(self: Any, paths: Any, store_root: Any, operator: Any = d["operator"], account: Any = d["account"], cwd_only: Any = d["cwd_only"], config: Any = FACTORY) -> None:
@@ -1159,7 +1244,7 @@ def _make42(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Me
 
 
 # pynsc.store.ops.UserSigner
-def _make43(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Methods:
+def _make46(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Methods:
 
     def __init__(self: Any, key: Any, scope: Any) -> None:
         _OBJECT_SETATTR(self, 'key', key)
@@ -1190,7 +1275,7 @@ def _make43(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Me
 
 
 # pynsc.store.serverconfig.AccountEntry
-def _make44(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Methods:
+def _make47(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Methods:
 
     def __init__(self: Any, name: Any, public_key: Any, token: Any, directory: Any = d["directory"]) -> None:
         _OBJECT_SETATTR(self, 'name', name)
@@ -1223,7 +1308,7 @@ def _make44(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Me
 
 
 # pynsc.store.serverconfig.ServerInventory
-def _make45(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Methods:
+def _make48(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Methods:
 
     def __init__(self: Any, operator_name: Any, operator_token: Any, accounts: Any, system_account: Any = d["system_account"]) -> None:
         _OBJECT_SETATTR(self, 'operator_name', operator_name)
@@ -1256,7 +1341,7 @@ def _make45(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Me
 
 
 # pynsc.store.serverconfig.WebsocketConfig
-def _make46(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Methods:
+def _make49(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Methods:
 
     def __init__(self: Any, port: Any, host: Any = d["host"], jwt_cookie: Any = d["jwt_cookie"], no_tls: Any = d["no_tls"], cert_file: Any = d["cert_file"], key_file: Any = d["key_file"]) -> None:
         _OBJECT_SETATTR(self, 'port', port)
@@ -1292,7 +1377,7 @@ def _make46(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Me
 
 
 # pynsc.store.store.StoreInfo
-def _make47(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Methods:
+def _make50(FACTORY: Any, d: dict[str, Any], f: dict[str, Any], cls: Any) -> _Methods:
 
     def __init__(self: Any, name: Any, managed: Any = d["managed"], kind: Any = d["kind"], version: Any = d["version"]) -> None:
         _OBJECT_SETATTR(self, 'name', name)
@@ -1796,7 +1881,7 @@ def _codec18(to_dict: Any, SCHEMAS: Any, c: list[Any]) -> Callable[[Any], dict[s
 
 
 # to_dict of pynsc.claims.types.ClientInformation
-def _codec19(to_dict: Any, SCHEMAS: Any, c: list[Any]) -> Callable[[Any], dict[str, Any]]:
+def _codec20(to_dict: Any, SCHEMAS: Any, c: list[Any]) -> Callable[[Any], dict[str, Any]]:
     enc4 = c[4].enc
     empty4 = c[4].empty
 
@@ -1838,7 +1923,7 @@ def _codec19(to_dict: Any, SCHEMAS: Any, c: list[Any]) -> Callable[[Any], dict[s
 
 
 # to_dict of pynsc.claims.types.ClientTLS
-def _codec20(to_dict: Any, SCHEMAS: Any, c: list[Any]) -> Callable[[Any], dict[str, Any]]:
+def _codec21(to_dict: Any, SCHEMAS: Any, c: list[Any]) -> Callable[[Any], dict[str, Any]]:
     enc2 = c[2].enc
     empty2 = c[2].empty
     enc3 = c[3].enc
@@ -1864,7 +1949,7 @@ def _codec20(to_dict: Any, SCHEMAS: Any, c: list[Any]) -> Callable[[Any], dict[s
 
 
 # to_dict of pynsc.claims.types.ConnectOptions
-def _codec21(to_dict: Any, SCHEMAS: Any, c: list[Any]) -> Callable[[Any], dict[str, Any]]:
+def _codec22(to_dict: Any, SCHEMAS: Any, c: list[Any]) -> Callable[[Any], dict[str, Any]]:
 
     def encode(obj: Any) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -1902,7 +1987,7 @@ def _codec21(to_dict: Any, SCHEMAS: Any, c: list[Any]) -> Callable[[Any], dict[s
 
 
 # to_dict of pynsc.claims.types.Export
-def _codec22(to_dict: Any, SCHEMAS: Any, c: list[Any]) -> Callable[[Any], dict[str, Any]]:
+def _codec23(to_dict: Any, SCHEMAS: Any, c: list[Any]) -> Callable[[Any], dict[str, Any]]:
     enc2 = c[2].enc
     empty2 = c[2].empty
     enc4 = c[4].enc
@@ -1957,7 +2042,7 @@ def _codec22(to_dict: Any, SCHEMAS: Any, c: list[Any]) -> Callable[[Any], dict[s
 
 
 # to_dict of pynsc.claims.types.ExternalAuthorization
-def _codec23(to_dict: Any, SCHEMAS: Any, c: list[Any]) -> Callable[[Any], dict[str, Any]]:
+def _codec24(to_dict: Any, SCHEMAS: Any, c: list[Any]) -> Callable[[Any], dict[str, Any]]:
     enc0 = c[0].enc
     empty0 = c[0].empty
     enc1 = c[1].enc
@@ -1980,7 +2065,7 @@ def _codec23(to_dict: Any, SCHEMAS: Any, c: list[Any]) -> Callable[[Any], dict[s
 
 
 # to_dict of pynsc.claims.types.Import
-def _codec24(to_dict: Any, SCHEMAS: Any, c: list[Any]) -> Callable[[Any], dict[str, Any]]:
+def _codec25(to_dict: Any, SCHEMAS: Any, c: list[Any]) -> Callable[[Any], dict[str, Any]]:
     enc6 = c[6].enc
     empty6 = c[6].empty
 
@@ -2019,7 +2104,7 @@ def _codec24(to_dict: Any, SCHEMAS: Any, c: list[Any]) -> Callable[[Any], dict[s
 
 
 # to_dict of pynsc.claims.types.JetStreamLimits
-def _codec25(to_dict: Any, SCHEMAS: Any, c: list[Any]) -> Callable[[Any], dict[str, Any]]:
+def _codec26(to_dict: Any, SCHEMAS: Any, c: list[Any]) -> Callable[[Any], dict[str, Any]]:
 
     def encode(obj: Any) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -2053,7 +2138,7 @@ def _codec25(to_dict: Any, SCHEMAS: Any, c: list[Any]) -> Callable[[Any], dict[s
 
 
 # to_dict of pynsc.claims.types.MsgTrace
-def _codec26(to_dict: Any, SCHEMAS: Any, c: list[Any]) -> Callable[[Any], dict[str, Any]]:
+def _codec27(to_dict: Any, SCHEMAS: Any, c: list[Any]) -> Callable[[Any], dict[str, Any]]:
 
     def encode(obj: Any) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -2069,7 +2154,7 @@ def _codec26(to_dict: Any, SCHEMAS: Any, c: list[Any]) -> Callable[[Any], dict[s
 
 
 # to_dict of pynsc.claims.types.OperatorLimits
-def _codec27(to_dict: Any, SCHEMAS: Any, c: list[Any]) -> Callable[[Any], dict[str, Any]]:
+def _codec28(to_dict: Any, SCHEMAS: Any, c: list[Any]) -> Callable[[Any], dict[str, Any]]:
     enc17 = c[17].enc
     empty17 = c[17].empty
 
@@ -2135,7 +2220,7 @@ def _codec27(to_dict: Any, SCHEMAS: Any, c: list[Any]) -> Callable[[Any], dict[s
 
 
 # to_dict of pynsc.claims.types.Permission
-def _codec28(to_dict: Any, SCHEMAS: Any, c: list[Any]) -> Callable[[Any], dict[str, Any]]:
+def _codec29(to_dict: Any, SCHEMAS: Any, c: list[Any]) -> Callable[[Any], dict[str, Any]]:
     enc0 = c[0].enc
     empty0 = c[0].empty
     enc1 = c[1].enc
@@ -2155,7 +2240,7 @@ def _codec28(to_dict: Any, SCHEMAS: Any, c: list[Any]) -> Callable[[Any], dict[s
 
 
 # to_dict of pynsc.claims.types.Permissions
-def _codec29(to_dict: Any, SCHEMAS: Any, c: list[Any]) -> Callable[[Any], dict[str, Any]]:
+def _codec30(to_dict: Any, SCHEMAS: Any, c: list[Any]) -> Callable[[Any], dict[str, Any]]:
     enc2 = c[2].enc
     empty2 = c[2].empty
 
@@ -2176,7 +2261,7 @@ def _codec29(to_dict: Any, SCHEMAS: Any, c: list[Any]) -> Callable[[Any], dict[s
 
 
 # to_dict of pynsc.claims.types.ResponsePermission
-def _codec30(to_dict: Any, SCHEMAS: Any, c: list[Any]) -> Callable[[Any], dict[str, Any]]:
+def _codec31(to_dict: Any, SCHEMAS: Any, c: list[Any]) -> Callable[[Any], dict[str, Any]]:
 
     def encode(obj: Any) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -2188,7 +2273,7 @@ def _codec30(to_dict: Any, SCHEMAS: Any, c: list[Any]) -> Callable[[Any], dict[s
 
 
 # to_dict of pynsc.claims.types.ServerID
-def _codec31(to_dict: Any, SCHEMAS: Any, c: list[Any]) -> Callable[[Any], dict[str, Any]]:
+def _codec32(to_dict: Any, SCHEMAS: Any, c: list[Any]) -> Callable[[Any], dict[str, Any]]:
     enc5 = c[5].enc
     empty5 = c[5].empty
 
@@ -2215,7 +2300,7 @@ def _codec31(to_dict: Any, SCHEMAS: Any, c: list[Any]) -> Callable[[Any], dict[s
 
 
 # to_dict of pynsc.claims.types.ServiceLatency
-def _codec32(to_dict: Any, SCHEMAS: Any, c: list[Any]) -> Callable[[Any], dict[str, Any]]:
+def _codec33(to_dict: Any, SCHEMAS: Any, c: list[Any]) -> Callable[[Any], dict[str, Any]]:
     enc0 = c[0].enc
 
     def encode(obj: Any) -> dict[str, Any]:
@@ -2228,7 +2313,7 @@ def _codec32(to_dict: Any, SCHEMAS: Any, c: list[Any]) -> Callable[[Any], dict[s
 
 
 # to_dict of pynsc.claims.types.TimeRange
-def _codec33(to_dict: Any, SCHEMAS: Any, c: list[Any]) -> Callable[[Any], dict[str, Any]]:
+def _codec34(to_dict: Any, SCHEMAS: Any, c: list[Any]) -> Callable[[Any], dict[str, Any]]:
 
     def encode(obj: Any) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -2244,7 +2329,7 @@ def _codec33(to_dict: Any, SCHEMAS: Any, c: list[Any]) -> Callable[[Any], dict[s
 
 
 # to_dict of pynsc.claims.types.UserPermissionLimits
-def _codec34(to_dict: Any, SCHEMAS: Any, c: list[Any]) -> Callable[[Any], dict[str, Any]]:
+def _codec35(to_dict: Any, SCHEMAS: Any, c: list[Any]) -> Callable[[Any], dict[str, Any]]:
     enc2 = c[2].enc
     empty2 = c[2].empty
     enc3 = c[3].enc
@@ -2298,7 +2383,7 @@ def _codec34(to_dict: Any, SCHEMAS: Any, c: list[Any]) -> Callable[[Any], dict[s
 
 
 # to_dict of pynsc.claims.types.UserScope
-def _codec35(to_dict: Any, SCHEMAS: Any, c: list[Any]) -> Callable[[Any], dict[str, Any]]:
+def _codec36(to_dict: Any, SCHEMAS: Any, c: list[Any]) -> Callable[[Any], dict[str, Any]]:
 
     def encode(obj: Any) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -2315,7 +2400,7 @@ def _codec35(to_dict: Any, SCHEMAS: Any, c: list[Any]) -> Callable[[Any], dict[s
 
 
 # to_dict of pynsc.claims.types.WeightedMapping
-def _codec36(to_dict: Any, SCHEMAS: Any, c: list[Any]) -> Callable[[Any], dict[str, Any]]:
+def _codec37(to_dict: Any, SCHEMAS: Any, c: list[Any]) -> Callable[[Any], dict[str, Any]]:
 
     def encode(obj: Any) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -2332,7 +2417,7 @@ def _codec36(to_dict: Any, SCHEMAS: Any, c: list[Any]) -> Callable[[Any], dict[s
 
 
 # to_dict of pynsc.claims.user.User
-def _codec37(to_dict: Any, SCHEMAS: Any, c: list[Any]) -> Callable[[Any], dict[str, Any]]:
+def _codec38(to_dict: Any, SCHEMAS: Any, c: list[Any]) -> Callable[[Any], dict[str, Any]]:
     enc2 = c[2].enc
     empty2 = c[2].empty
     enc3 = c[3].enc
@@ -2400,7 +2485,7 @@ def _codec37(to_dict: Any, SCHEMAS: Any, c: list[Any]) -> Callable[[Any], dict[s
 
 
 # to_dict of pynsc.claims.user.UserClaims
-def _codec38(to_dict: Any, SCHEMAS: Any, c: list[Any]) -> Callable[[Any], dict[str, Any]]:
+def _codec39(to_dict: Any, SCHEMAS: Any, c: list[Any]) -> Callable[[Any], dict[str, Any]]:
 
     def encode(obj: Any) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -2514,121 +2599,121 @@ CODECS: dict[str, tuple[str, tuple[Any, ...], tuple[int, ...], Callable[..., Any
         'host:str:host:True:False@pynsc.claims.types;id:int:id:True:False@pynsc.claims.types;user:str:user:True:False@pynsc.claims.types;name:str:name:True:False@pynsc.claims.types;tags:list[str]:tags:True:False@pynsc.claims.types;name_tag:str:name_tag:True:False@pynsc.claims.types;kind:str:kind:True:False@pynsc.claims.types;type:str:type:True:False@pynsc.claims.types;mqtt_id:str:mqtt_id:True:False@pynsc.claims.types;nonce:str:nonce:True:False@pynsc.claims.types',
         ('str', 'int', 'str', 'str', ('list', 'str'), 'str', 'str', 'str', 'str', 'str'),
         (0, 0, 0, 0, 3, 0, 0, 0, 0, 0),
-        _codec19,
+        _codec20,
     ),
     'pynsc.claims.types.ClientTLS': (
         'version:str:version:True:False@pynsc.claims.types;cipher:str:cipher:True:False@pynsc.claims.types;certs:list[str]:certs:True:False@pynsc.claims.types;verified_chains:list[list[str]]:verified_chains:True:False@pynsc.claims.types',
         ('str', 'str', ('list', 'str'), ('list', ('list', 'str'))),
         (0, 0, 3, 3),
-        _codec20,
+        _codec21,
     ),
     'pynsc.claims.types.ConnectOptions': (
         'jwt:str:jwt:True:False@pynsc.claims.types;nkey:str:nkey:True:False@pynsc.claims.types;sig:str:sig:True:False@pynsc.claims.types;auth_token:str:auth_token:True:False@pynsc.claims.types;user:str:user:True:False@pynsc.claims.types;password:str:pass:True:False@pynsc.claims.types;name:str:name:True:False@pynsc.claims.types;lang:str:lang:True:False@pynsc.claims.types;version:str:version:True:False@pynsc.claims.types;protocol:int:protocol:False:False@pynsc.claims.types',
         ('str', 'str', 'str', 'str', 'str', 'str', 'str', 'str', 'str', 'int'),
         (0, 0, 0, 0, 0, 0, 0, 0, 0, 1),
-        _codec21,
+        _codec22,
     ),
     'pynsc.claims.types.Export': (
         'name:str:name:True:False@pynsc.claims.types;subject:str:subject:True:False@pynsc.claims.types;type:str:type:True:True@pynsc.claims.types;token_req:bool:token_req:True:False@pynsc.claims.types;revocations:dict[str, int]:revocations:True:False@pynsc.claims.types;response_type:str:response_type:True:False@pynsc.claims.types;response_threshold:int:response_threshold:True:False@pynsc.claims.types;service_latency:ServiceLatency | None:service_latency:True:False@pynsc.claims.types;account_token_position:int:account_token_position:True:False@pynsc.claims.types;advertise:bool:advertise:True:False@pynsc.claims.types;allow_trace:bool:allow_trace:True:False@pynsc.claims.types;description:str:description:True:False@pynsc.claims.types;info_url:str:info_url:True:False@pynsc.claims.types',
         ('str', 'str', 'codec', 'bool', ('dict', 'str', 'int'), 'str', 'int', ('opt', ('struct', 'ServiceLatency')), 'int', 'bool', 'bool', 'str', 'str'),
         (0, 0, 3, 0, 3, 0, 0, 3, 0, 0, 0, 0, 0),
-        _codec22,
+        _codec23,
     ),
     'pynsc.claims.types.ExternalAuthorization': (
         'auth_users:list[str]:auth_users:True:False@pynsc.claims.types;allowed_accounts:list[str]:allowed_accounts:True:False@pynsc.claims.types;xkey:str:xkey:True:False@pynsc.claims.types',
         (('list', 'str'), ('list', 'str'), 'str'),
         (3, 3, 0),
-        _codec23,
+        _codec24,
     ),
     'pynsc.claims.types.Import': (
         'name:str:name:True:False@pynsc.claims.types;subject:str:subject:True:False@pynsc.claims.types;account:str:account:True:False@pynsc.claims.types;token:str:token:True:False@pynsc.claims.types;to:str:to:True:False@pynsc.claims.types;local_subject:str:local_subject:True:False@pynsc.claims.types;type:str:type:True:True@pynsc.claims.types;share:bool:share:True:False@pynsc.claims.types;allow_trace:bool:allow_trace:True:False@pynsc.claims.types',
         ('str', 'str', 'str', 'str', 'str', 'str', 'codec', 'bool', 'bool'),
         (0, 0, 0, 0, 0, 0, 3, 0, 0),
-        _codec24,
+        _codec25,
     ),
     'pynsc.claims.types.JetStreamLimits': (
         'mem_storage:int:mem_storage:True:False@pynsc.claims.types;disk_storage:int:disk_storage:True:False@pynsc.claims.types;streams:int:streams:True:False@pynsc.claims.types;consumer:int:consumer:True:False@pynsc.claims.types;max_ack_pending:int:max_ack_pending:True:False@pynsc.claims.types;mem_max_stream_bytes:int:mem_max_stream_bytes:True:False@pynsc.claims.types;disk_max_stream_bytes:int:disk_max_stream_bytes:True:False@pynsc.claims.types;max_bytes_required:bool:max_bytes_required:True:False@pynsc.claims.types',
         ('int', 'int', 'int', 'int', 'int', 'int', 'int', 'bool'),
         (0, 0, 0, 0, 0, 0, 0, 0),
-        _codec25,
+        _codec26,
     ),
     'pynsc.claims.types.MsgTrace': (
         'dest:str:dest:True:False@pynsc.claims.types;sampling:int:sampling:True:False@pynsc.claims.types',
         ('str', 'int'),
         (0, 0),
-        _codec26,
+        _codec27,
     ),
     'pynsc.claims.types.OperatorLimits': (
         'subs:int:subs:True:False@pynsc.claims.types;data:int:data:True:False@pynsc.claims.types;payload:int:payload:True:False@pynsc.claims.types;imports:int:imports:True:False@pynsc.claims.types;exports:int:exports:True:False@pynsc.claims.types;wildcards:bool:wildcards:True:False@pynsc.claims.types;disallow_bearer:bool:disallow_bearer:True:False@pynsc.claims.types;conn:int:conn:True:False@pynsc.claims.types;leaf:int:leaf:True:False@pynsc.claims.types;mem_storage:int:mem_storage:True:False@pynsc.claims.types;disk_storage:int:disk_storage:True:False@pynsc.claims.types;streams:int:streams:True:False@pynsc.claims.types;consumer:int:consumer:True:False@pynsc.claims.types;max_ack_pending:int:max_ack_pending:True:False@pynsc.claims.types;mem_max_stream_bytes:int:mem_max_stream_bytes:True:False@pynsc.claims.types;disk_max_stream_bytes:int:disk_max_stream_bytes:True:False@pynsc.claims.types;max_bytes_required:bool:max_bytes_required:True:False@pynsc.claims.types;tiered_limits:dict[str, JetStreamLimits]:tiered_limits:True:False@pynsc.claims.types',
         ('int', 'int', 'int', 'int', 'int', 'bool', 'bool', 'int', 'int', 'int', 'int', 'int', 'int', 'int', 'int', 'int', 'bool', ('dict', 'str', ('struct', 'JetStreamLimits'))),
         (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3),
-        _codec27,
+        _codec28,
     ),
     'pynsc.claims.types.Permission': (
         'allow:list[str]:allow:True:False@pynsc.claims.types;deny:list[str]:deny:True:False@pynsc.claims.types',
         (('list', 'str'), ('list', 'str')),
         (3, 3),
-        _codec28,
+        _codec29,
     ),
     'pynsc.claims.types.Permissions': (
         'pub:Permission:pub:True:False@pynsc.claims.types;sub:Permission:sub:True:False@pynsc.claims.types;resp:ResponsePermission | None:resp:True:False@pynsc.claims.types',
         (('struct', 'Permission'), ('struct', 'Permission'), ('opt', ('struct', 'ResponsePermission'))),
         (2, 2, 3),
-        _codec29,
+        _codec30,
     ),
     'pynsc.claims.types.ResponsePermission': (
         'max:int:max:False:False@pynsc.claims.types;ttl:int:ttl:False:False@pynsc.claims.types',
         ('int', 'int'),
         (1, 1),
-        _codec30,
+        _codec31,
     ),
     'pynsc.claims.types.ServerID': (
         'name:str:name:False:False@pynsc.claims.types;host:str:host:False:False@pynsc.claims.types;id:str:id:False:False@pynsc.claims.types;version:str:version:True:False@pynsc.claims.types;cluster:str:cluster:True:False@pynsc.claims.types;tags:list[str]:tags:True:False@pynsc.claims.types;xkey:str:xkey:True:False@pynsc.claims.types',
         ('str', 'str', 'str', 'str', 'str', ('list', 'str'), 'str'),
         (1, 1, 1, 0, 0, 3, 0),
-        _codec31,
+        _codec32,
     ),
     'pynsc.claims.types.ServiceLatency': (
         'sampling:int:sampling:False:True@pynsc.claims.types;results:str:results:False:False@pynsc.claims.types',
         ('codec', 'str'),
         (4, 1),
-        _codec32,
+        _codec33,
     ),
     'pynsc.claims.types.TimeRange': (
         'start:str:start:True:False@pynsc.claims.types;end:str:end:True:False@pynsc.claims.types',
         ('str', 'str'),
         (0, 0),
-        _codec33,
+        _codec34,
     ),
     'pynsc.claims.types.UserPermissionLimits': (
         'pub:Permission:pub:True:False@pynsc.claims.types;sub:Permission:sub:True:False@pynsc.claims.types;resp:ResponsePermission | None:resp:True:False@pynsc.claims.types;src:list[str]:src:True:True@pynsc.claims.types;times:list[TimeRange]:times:True:False@pynsc.claims.types;times_location:str:times_location:True:False@pynsc.claims.types;subs:int:subs:True:False@pynsc.claims.types;data:int:data:True:False@pynsc.claims.types;payload:int:payload:True:False@pynsc.claims.types;bearer_token:bool:bearer_token:True:False@pynsc.claims.types;proxy_required:bool:proxy_required:True:False@pynsc.claims.types;allowed_connection_types:list[str]:allowed_connection_types:True:False@pynsc.claims.types',
         (('struct', 'Permission'), ('struct', 'Permission'), ('opt', ('struct', 'ResponsePermission')), 'codec', ('list', ('struct', 'TimeRange')), 'str', 'int', 'int', 'int', 'bool', 'bool', ('list', 'str')),
         (2, 2, 3, 3, 3, 0, 0, 0, 0, 0, 0, 3),
-        _codec34,
+        _codec35,
     ),
     'pynsc.claims.types.UserScope': (
         'kind:str:kind:False:False@pynsc.claims.types;key:str:key:False:False@pynsc.claims.types;role:str:role:False:False@pynsc.claims.types;template:UserPermissionLimits:template:False:False@pynsc.claims.types;description:str:description:False:False@pynsc.claims.types',
         ('str', 'str', 'str', ('struct', 'UserPermissionLimits'), 'str'),
         (1, 1, 1, 2, 1),
-        _codec35,
+        _codec36,
     ),
     'pynsc.claims.types.WeightedMapping': (
         'subject:str:subject:False:False@pynsc.claims.types;weight:int:weight:True:False@pynsc.claims.types;cluster:str:cluster:True:False@pynsc.claims.types',
         ('str', 'int', 'str'),
         (1, 0, 0),
-        _codec36,
+        _codec37,
     ),
     'pynsc.claims.user.User': (
         'pub:Permission:pub:True:False@pynsc.claims.types;sub:Permission:sub:True:False@pynsc.claims.types;resp:ResponsePermission | None:resp:True:False@pynsc.claims.types;src:list[str]:src:True:True@pynsc.claims.types;times:list[TimeRange]:times:True:False@pynsc.claims.types;times_location:str:times_location:True:False@pynsc.claims.types;subs:int:subs:True:False@pynsc.claims.types;data:int:data:True:False@pynsc.claims.types;payload:int:payload:True:False@pynsc.claims.types;bearer_token:bool:bearer_token:True:False@pynsc.claims.types;proxy_required:bool:proxy_required:True:False@pynsc.claims.types;allowed_connection_types:list[str]:allowed_connection_types:True:False@pynsc.claims.types;issuer_account:str:issuer_account:True:False@pynsc.claims.user;tags:list[str]:tags:True:False@pynsc.claims.user;type:str:type:True:False@pynsc.claims.user;version:int:version:True:False@pynsc.claims.user',
         (('struct', 'Permission'), ('struct', 'Permission'), ('opt', ('struct', 'ResponsePermission')), 'codec', ('list', ('struct', 'TimeRange')), 'str', 'int', 'int', 'int', 'bool', 'bool', ('list', 'str'), 'str', ('list', 'str'), 'str', 'int'),
         (2, 2, 3, 3, 3, 0, 0, 0, 0, 0, 0, 3, 0, 3, 0, 0),
-        _codec37,
+        _codec38,
     ),
     'pynsc.claims.user.UserClaims': (
         'aud:str:aud:True:False@pynsc.claims.base;exp:int:exp:True:False@pynsc.claims.base;jti:str:jti:True:False@pynsc.claims.base;iat:int:iat:True:False@pynsc.claims.base;iss:str:iss:True:False@pynsc.claims.base;name:str:name:True:False@pynsc.claims.base;nbf:int:nbf:True:False@pynsc.claims.base;sub:str:sub:True:False@pynsc.claims.base;nats:User:nats:True:False@pynsc.claims.user',
         ('str', 'int', 'str', 'int', 'str', 'str', 'int', 'str', ('struct', 'User')),
         (0, 0, 0, 0, 0, 0, 0, 0, 2),
-        _codec38,
+        _codec39,
     ),
 }
 
@@ -2730,149 +2815,164 @@ CLASSES: dict[str, tuple[str, Callable[..., _Methods], str | None]] = {
         _make18,
         "OperatorClaims(*, aud: 'str' = '', exp: 'int' = 0, jti: 'str' = '', iat: 'int' = 0, iss: 'str' = '', name: 'str' = '', nbf: 'int' = 0, sub: 'str' = '', nats: 'Operator' = <factory>)",
     ),
+    'pynsc.claims.subjects.GoURL': (
+        "frozen;scheme:str='';opaque:str='';user:str | None=None;host:str='';path:str='';raw_query:str='';fragment:str=''",
+        _make19,
+        None,
+    ),
     'pynsc.claims.types.ClientInformation': (
         "host:str='':kw;id:int=0:kw;user:str='':kw;name:str='':kw;tags:list[str]<list>:kw;name_tag:str='':kw;kind:str='':kw;type:str='':kw;mqtt_id:str='':kw;nonce:str='':kw",
-        _make19,
+        _make20,
         "ClientInformation(*, host: 'str' = '', id: 'int' = 0, user: 'str' = '', name: 'str' = '', tags: 'list[str]' = <factory>, name_tag: 'str' = '', kind: 'str' = '', type: 'str' = '', mqtt_id: 'str' = '', nonce: 'str' = '')",
     ),
     'pynsc.claims.types.ClientTLS': (
         "version:str='':kw;cipher:str='':kw;certs:list[str]<list>:kw;verified_chains:list[list[str]]<list>:kw",
-        _make20,
+        _make21,
         "ClientTLS(*, version: 'str' = '', cipher: 'str' = '', certs: 'list[str]' = <factory>, verified_chains: 'list[list[str]]' = <factory>)",
     ),
     'pynsc.claims.types.ConnectOptions': (
         "jwt:str='':kw;nkey:str='':kw;sig:str='':kw;auth_token:str='':kw;user:str='':kw;password:str='':kw;name:str='':kw;lang:str='':kw;version:str='':kw;protocol:int=0:kw",
-        _make21,
+        _make22,
         "ConnectOptions(*, jwt: 'str' = '', nkey: 'str' = '', sig: 'str' = '', auth_token: 'str' = '', user: 'str' = '', password: 'str' = '', name: 'str' = '', lang: 'str' = '', version: 'str' = '', protocol: 'int' = 0)",
     ),
     'pynsc.claims.types.Export': (
         "name:str='':kw;subject:str='':kw;type:str='':kw;token_req:bool=False:kw;revocations:dict[str, int]<dict>:kw;response_type:str='':kw;response_threshold:int=0:kw;service_latency:ServiceLatency | None=None:kw;account_token_position:int=0:kw;advertise:bool=False:kw;allow_trace:bool=False:kw;description:str='':kw;info_url:str='':kw",
-        _make22,
+        _make23,
         "Export(*, name: 'str' = '', subject: 'str' = '', type: 'str' = '', token_req: 'bool' = False, revocations: 'dict[str, int]' = <factory>, response_type: 'str' = '', response_threshold: 'int' = 0, service_latency: 'ServiceLatency | None' = None, account_token_position: 'int' = 0, advertise: 'bool' = False, allow_trace: 'bool' = False, description: 'str' = '', info_url: 'str' = '')",
     ),
     'pynsc.claims.types.ExternalAuthorization': (
         "auth_users:list[str]<list>:kw;allowed_accounts:list[str]<list>:kw;xkey:str='':kw",
-        _make23,
+        _make24,
         None,
     ),
     'pynsc.claims.types.Import': (
         "name:str='':kw;subject:str='':kw;account:str='':kw;token:str='':kw;to:str='':kw;local_subject:str='':kw;type:str='':kw;share:bool=False:kw;allow_trace:bool=False:kw",
-        _make24,
+        _make25,
         "Import(*, name: 'str' = '', subject: 'str' = '', account: 'str' = '', token: 'str' = '', to: 'str' = '', local_subject: 'str' = '', type: 'str' = '', share: 'bool' = False, allow_trace: 'bool' = False)",
     ),
     'pynsc.claims.types.JetStreamLimits': (
         'mem_storage:int=0:kw;disk_storage:int=0:kw;streams:int=0:kw;consumer:int=0:kw;max_ack_pending:int=0:kw;mem_max_stream_bytes:int=0:kw;disk_max_stream_bytes:int=0:kw;max_bytes_required:bool=False:kw',
-        _make25,
+        _make26,
         None,
     ),
     'pynsc.claims.types.MsgTrace': (
         "dest:str='':kw;sampling:int=0:kw",
-        _make26,
+        _make27,
         None,
     ),
     'pynsc.claims.types.OperatorLimits': (
         'subs:int=-1:kw;data:int=-1:kw;payload:int=-1:kw;imports:int=-1:kw;exports:int=-1:kw;wildcards:bool=True:kw;disallow_bearer:bool=False:kw;conn:int=-1:kw;leaf:int=-1:kw;mem_storage:int=0:kw;disk_storage:int=0:kw;streams:int=0:kw;consumer:int=0:kw;max_ack_pending:int=0:kw;mem_max_stream_bytes:int=0:kw;disk_max_stream_bytes:int=0:kw;max_bytes_required:bool=False:kw;tiered_limits:dict[str, JetStreamLimits]<dict>:kw',
-        _make27,
+        _make28,
         None,
     ),
     'pynsc.claims.types.Permission': (
         'allow:list[str]<list>:kw;deny:list[str]<list>:kw',
-        _make28,
+        _make29,
         None,
     ),
     'pynsc.claims.types.Permissions': (
         'pub:Permission<Permission>:kw;sub:Permission<Permission>:kw;resp:ResponsePermission | None=None:kw',
-        _make29,
+        _make30,
         "Permissions(*, pub: 'Permission' = <factory>, sub: 'Permission' = <factory>, resp: 'ResponsePermission | None' = None)",
     ),
     'pynsc.claims.types.ResponsePermission': (
         'max:int=0:kw;ttl:int=0:kw',
-        _make30,
+        _make31,
         None,
     ),
     'pynsc.claims.types.ServerID': (
         "name:str='':kw;host:str='':kw;id:str='':kw;version:str='':kw;cluster:str='':kw;tags:list[str]<list>:kw;xkey:str='':kw",
-        _make31,
+        _make32,
         "ServerID(*, name: 'str' = '', host: 'str' = '', id: 'str' = '', version: 'str' = '', cluster: 'str' = '', tags: 'list[str]' = <factory>, xkey: 'str' = '')",
     ),
     'pynsc.claims.types.ServiceLatency': (
         "sampling:int=0:kw;results:str='':kw",
-        _make32,
+        _make33,
         None,
     ),
     'pynsc.claims.types.TimeRange': (
         "start:str='':kw;end:str='':kw",
-        _make33,
+        _make34,
         None,
     ),
     'pynsc.claims.types.UserPermissionLimits': (
         "pub:Permission<Permission>:kw;sub:Permission<Permission>:kw;resp:ResponsePermission | None=None:kw;src:list[str]<list>:kw;times:list[TimeRange]<list>:kw;times_location:str='':kw;subs:int=-1:kw;data:int=-1:kw;payload:int=-1:kw;bearer_token:bool=False:kw;proxy_required:bool=False:kw;allowed_connection_types:list[str]<list>:kw",
-        _make34,
+        _make35,
         None,
     ),
     'pynsc.claims.types.UserScope': (
         "kind:str='user_scope':kw;key:str='':kw;role:str='':kw;template:UserPermissionLimits<UserPermissionLimits>:kw;description:str='':kw",
-        _make35,
+        _make36,
         None,
     ),
     'pynsc.claims.types.WeightedMapping': (
         "subject:str='':kw;weight:int=0:kw;cluster:str='':kw",
-        _make36,
+        _make37,
         None,
     ),
     'pynsc.claims.user.User': (
         "pub:Permission<Permission>:kw;sub:Permission<Permission>:kw;resp:ResponsePermission | None=None:kw;src:list[str]<list>:kw;times:list[TimeRange]<list>:kw;times_location:str='':kw;subs:int=-1:kw;data:int=-1:kw;payload:int=-1:kw;bearer_token:bool=False:kw;proxy_required:bool=False:kw;allowed_connection_types:list[str]<list>:kw;issuer_account:str='':kw;tags:list[str]<list>:kw;type:str='user':kw;version:int=2:kw",
-        _make37,
+        _make38,
         None,
     ),
     'pynsc.claims.user.UserClaims': (
         "aud:str='':kw;exp:int=0:kw;jti:str='':kw;iat:int=0:kw;iss:str='':kw;name:str='':kw;nbf:int=0:kw;sub:str='':kw;claim_type:ClassVar[str]:classvar;subject_kinds:ClassVar[tuple[KeyKind, ...]]:classvar;signer_kinds:ClassVar[tuple[KeyKind, ...]]:classvar;nats:User<User>:kw",
-        _make38,
+        _make39,
         "UserClaims(*, aud: 'str' = '', exp: 'int' = 0, jti: 'str' = '', iat: 'int' = 0, iss: 'str' = '', name: 'str' = '', nbf: 'int' = 0, sub: 'str' = '', nats: 'User' = <factory>)",
+    ),
+    'pynsc.claims.validation.ValidationIssue': (
+        'frozen;description:str;blocking:bool=False;time_check:bool=False',
+        _make40,
+        None,
+    ),
+    'pynsc.claims.validation.ValidationResults': (
+        'issues:list[ValidationIssue]<list>',
+        _make41,
+        None,
     ),
     'pynsc.keys.creds.Creds': (
         'frozen;jwt:str;seed:str',
-        _make39,
+        _make42,
         None,
     ),
     'pynsc.paths.Paths': (
         'frozen;config_dir:Path;data_dir:Path;keystore_dir:Path;nats_context_dir:Path;data_dir_forced:bool=False',
-        _make40,
+        _make43,
         None,
     ),
     'pynsc.store.config.ToolConfig': (
         "store_root:str='';operator:str='';account:str='';github_updates:str='nats-io/nsc';last_update:int=0",
-        _make41,
+        _make44,
         "ToolConfig(store_root: 'str' = '', operator: 'str' = '', account: 'str' = '', github_updates: 'str' = 'nats-io/nsc', last_update: 'int' = 0)",
     ),
     'pynsc.store.context.Context': (
         "frozen;paths:Paths;store_root:Path;operator:str='';account:str='';cwd_only:bool=False;config:ToolConfig<ToolConfig>",
-        _make42,
+        _make45,
         None,
     ),
     'pynsc.store.ops.UserSigner': (
         'frozen;key:KeyPair;scope:UserScope | None',
-        _make43,
+        _make46,
         None,
     ),
     'pynsc.store.serverconfig.AccountEntry': (
         "frozen;name:str;public_key:str;token:str;directory:str=''",
-        _make44,
+        _make47,
         None,
     ),
     'pynsc.store.serverconfig.ServerInventory': (
         "frozen;operator_name:str;operator_token:str;accounts:tuple[AccountEntry, ...];system_account:str=''",
-        _make45,
+        _make48,
         None,
     ),
     'pynsc.store.serverconfig.WebsocketConfig': (
         'frozen;post_init;port:int;host:str | None=None;jwt_cookie:str | None=None;no_tls:bool=False;cert_file:Path | None=None;key_file:Path | None=None',
-        _make46,
+        _make49,
         None,
     ),
     'pynsc.store.store.StoreInfo': (
         "frozen;name:str;managed:bool=False;kind:str='operator';version:str='1'",
-        _make47,
+        _make50,
         None,
     ),
 }

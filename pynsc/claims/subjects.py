@@ -12,8 +12,10 @@ Everything here is pure and linear in its input; the functions that report issue
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
+
+from pynsc._model import dataclass
 
 if TYPE_CHECKING:
     from pynsc.claims.validation import ValidationResults
@@ -50,12 +52,12 @@ _SHORT_ESCAPES = {
     0x09: "\\t",
     0x0B: "\\v",
 }
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = "[\ud800-\udfff]"
 
 
 def _go_text(text: str) -> str:
     """``text`` as a Go string holds it: lone surrogates (not valid UTF-8) become U+FFFD."""
-    return _SURROGATE.sub("\ufffd", text)
+    return re.sub(_SURROGATE, "\ufffd", text)
 
 
 def _is_go_print(char: str) -> bool:
@@ -92,11 +94,11 @@ def go_quote(value: str | bytes) -> str:
     """
     text = value.decode("utf-8", "surrogateescape") if isinstance(value, bytes) else _go_text(value)
     if text.isascii():  # the common case, fast: only controls, quotes and backslashes change
-        return '"' + _ASCII_ESCAPED.sub(_quote_match, text) + '"'
+        return '"' + re.sub(_ASCII_ESCAPED, _quote_match, text) + '"'
     return '"' + "".join(_quote_char(c) for c in text) + '"'
 
 
-_ASCII_ESCAPED = re.compile(r'[\x00-\x1f\x7f"\\]')
+_ASCII_ESCAPED = r'[\x00-\x1f\x7f"\\]'
 
 
 def _quote_match(match: re.Match[str]) -> str:
@@ -105,14 +107,14 @@ def _quote_match(match: re.Match[str]) -> str:
 
 # Go integers and times ---------------------------------------------------------------------------
 
-_ATOI = re.compile(r"[+-]?[0-9]+")
+_ATOI = r"[+-]?[0-9]+"
 _INT64_MIN = -(1 << 63)
 _INT64_MAX = (1 << 63) - 1
 
 
 def go_atoi(text: str) -> int | None:
     """Go's ``strconv.Atoi`` on a 64-bit platform: the value, or ``None`` where Go errs."""
-    if not _ATOI.fullmatch(text):
+    if not re.fullmatch(_ATOI, text):
         return None
     digits = text.lstrip("+-").lstrip("0") or "0"
     if len(digits) > 19:
@@ -121,7 +123,7 @@ def go_atoi(text: str) -> int | None:
     return value if _INT64_MIN <= value <= _INT64_MAX else None
 
 
-_CLOCK = re.compile(r"([0-9]{1,2}):([0-9]{2}):([0-9]{2})(?:[.,][0-9]+)?")
+_CLOCK = r"([0-9]{1,2}):([0-9]{2}):([0-9]{2})(?:[.,][0-9]+)?"
 
 
 def parse_go_time(hhmmss: str) -> bool:
@@ -130,7 +132,7 @@ def parse_go_time(hhmmss: str) -> bool:
     The hour has one or two digits (0-23); minutes and seconds exactly two (00-59); a fraction
     of a second (``.5`` or ``,5``) may follow. Nothing else may.
     """
-    match = _CLOCK.fullmatch(hhmmss)
+    match = re.fullmatch(_CLOCK, hhmmss)
     if match is None:
         return False
     hour, minute, second = (int(part) for part in match.groups())
@@ -139,7 +141,7 @@ def parse_go_time(hhmmss: str) -> bool:
 
 # CIDRs and time zones ----------------------------------------------------------------------------
 
-_DIGITS = re.compile("[0-9]+")
+_DIGITS = "[0-9]+"
 
 
 def is_valid_cidr(text: str) -> bool:
@@ -150,7 +152,7 @@ def is_valid_cidr(text: str) -> bool:
     leading zeros.
     """
     address, slash, prefix = text.partition("/")
-    if not slash or not _DIGITS.fullmatch(prefix) or "%" in address:
+    if not slash or not re.fullmatch(_DIGITS, prefix) or "%" in address:
         return False
     import ipaddress
 
@@ -191,7 +193,7 @@ def is_valid_time_zone(name: str) -> bool:
 
 # The whitespace nats-server refuses in a subject (``isValidSubject``) besides the space, which
 # Go's Subject.Validate reports itself; other control characters the server accepts.
-_SERVER_WHITESPACE = re.compile("[\t\n\r\f]")
+_SERVER_WHITESPACE = "[\t\n\r\f]"
 _WHITESPACE_NAMES = {
     "\t": "a tab",
     "\n": "a newline",
@@ -203,7 +205,7 @@ _WHITESPACE_NAMES = {
 def _server_subject_errors(subject: str, what: str, *, queue: bool) -> list[str]:
     """nats-server's rules that Go's ``Subject.Validate`` leaves out, in order."""
     errors = []
-    found = _SERVER_WHITESPACE.search(subject)
+    found = re.search(_SERVER_WHITESPACE, subject)
     if found is not None:
         char = found.group()
         errors.append(
@@ -227,7 +229,7 @@ def subject_error(subject: str, *, queue: bool = False) -> str | None:
     would hold U+FFFD, not the subject given.
     """
     what = "queue" if queue else "subject"
-    if _SURROGATE.search(subject):  # undecodable bytes: the JWT would hold U+FFFD instead
+    if re.search(_SURROGATE, subject):  # undecodable bytes: the JWT would hold U+FFFD instead
         return f"{what} {go_quote(_raw_bytes(subject))} is not valid UTF-8"
     errors = _server_subject_errors(subject, what, queue=queue)
     return errors[0] if errors else None

@@ -271,6 +271,34 @@ class NscContext(click.Context):
         return self.formatter_class(width=width, max_width=self.max_content_width)
 
 
+_HELP_TEXT = "Show this message and exit."
+
+
+def _help_option(command: click.Command, ctx: click.Context) -> click.Option | None:
+    """``command.get_help_option(ctx)`` as click makes it, with its help text given: click
+    looks the text up with gettext, whose first call imports ``locale`` and searches for
+    catalogs (a millisecond of every run; click ships no translations). Versions of click
+    that do not cache the option get click's own."""
+    if getattr(command, "_help_option", False) is not None:  # cached, or click has no cache
+        return click.Command.get_help_option(command, ctx)
+    names = command.get_help_option_names(ctx)
+    if not names or not command.add_help_option:
+        return None
+    storage = getattr(click.core, "_HELP_OPTION_STORAGE_NAME", None)
+
+    def show_help(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+        if value and not ctx.resilient_parsing:
+            click.echo(ctx.get_help(), color=ctx.color)
+            ctx.exit()
+
+    option = click.Option(
+        [*names, storage] if storage else names, is_flag=True, expose_value=False,
+        is_eager=True, help=_HELP_TEXT, callback=show_help,
+    )  # fmt: skip
+    command._help_option = option
+    return option
+
+
 class NscCommand(click.Command):
     """A leaf command: its own options plus the global flags.
 
@@ -286,6 +314,9 @@ class NscCommand(click.Command):
         #: turned back on for it
         self.long_running = long_running
         _add_global_options(self.params)
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        return _help_option(self, ctx)
 
     def invoke(self, ctx: click.Context) -> Any:
         if self.long_running:
@@ -360,6 +391,9 @@ class NscGroup(click.Group):
     context_class = NscContext
     command_class = NscCommand
     group_class = type
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        return _help_option(self, ctx)
 
     def __init__(
         self,
