@@ -32,6 +32,7 @@ import multiprocessing
 import os
 import platform
 import random
+import re
 import shutil
 import statistics
 import subprocess
@@ -365,6 +366,43 @@ def library_instructions(n: int) -> tuple[float, float] | None:
     return api / n, ceiling / n
 
 
+def instructions_of(
+    case: Case, env: dict[str, str], cwd: Path, added: dict[Path, list[str]]
+) -> float | None:
+    """The instructions (callgrind's ``Collected``) of one run of ``case``, or None: the same
+    on every run whatever the machine's load, unlike its wall time."""
+    argv = list(case.argv)
+    if case.add_user is not None:
+        name = f"bench-{os.getpid()}-callgrind-{case.key}"
+        argv.append(name)
+        added.setdefault(case.add_user, []).append(name)
+    done = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *argv],
+        env=env,
+        cwd=cwd,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        check=False,
+    )
+    found = re.search(rb"Collected : (\d+)", done.stderr)
+    return float(found.group(1)) if done.returncode == 0 and found else None
+
+
+def instruction_row(
+    key: str, label: str, floor: Case, pynsc: Case, goal: Goal, counts: dict[str, float | None]
+) -> Row:
+    """A start-up row in callgrind instructions (an ``affine`` goal's milliseconds dropped)."""
+    floor_count, pynsc_count = counts.get(floor.key), counts.get(pynsc.key)
+    goal = Goal("max", goal.factor)
+    name = f"{label}, callgrind"
+    if floor_count is None or pynsc_count is None:
+        return Row(f"{key}_instructions", name, floor.label, "instr", goal, None, None,
+                   "callgrind run failed")  # fmt: skip
+    return Row(f"{key}_instructions", name, floor.label, "instr", goal,
+               figure([floor_count]), figure([pynsc_count]))  # fmt: skip
+
+
 # Rows ---------------------------------------------------------------------------------------
 
 
@@ -446,7 +484,7 @@ def case_row(key: str, label: str, floor: Case, pynsc: Case, goal: Goal) -> Row:
 
 
 def _number(value: float, unit: str) -> str:
-    if unit == "instr/user":
+    if unit in ("instr/user", "instr"):
         return f"{value:,.0f}"
     return f"{value:.1f}" if value < 1000 else f"{value:,.0f}"
 
@@ -742,6 +780,25 @@ def main(argv: Sequence[str] | None = None) -> int:
             case_row("validate", validate.label, floor_validate, validate, Goal("max", 1.3)),
             case_row("generate_config", generate.label, floor_config, generate, Goal("max", 2.0)),
         ]
+
+        if options.callgrind:
+            log("start-up: callgrind instruction counts (about a minute)")
+            measured = [pass_, click, nacl, floor_config, version, help_, add_help,
+                       describe_creds, describe_jwt, add_small, add_big, generate]  # fmt: skip
+            counts = {case.key: instructions_of(case, env, scratch, added) for case in measured}
+            for key, label, floor, case, factor in (
+                ("version", version.label, pass_, version, 1.5),
+                ("help", help_.label, click, help_, 1.3),
+                ("add_help", add_help.label, click, add_help, 1.3),
+                ("describe_creds", describe_creds.label, nacl, describe_creds, 1.3),
+                ("describe_jwt", describe_jwt.label, nacl, describe_jwt, 1.3),
+                ("add_user_small", add_small.label, nacl, add_small, 1.6),
+                ("add_user_big", add_big.label, nacl, add_big, 1.6),
+                ("add_user_scale", f"add user: {users:,}-user store / {SMALL_STORE}-user",
+                 add_small, add_big, 1.1),
+                ("generate_config", generate.label, floor_config, generate, 2.0),
+            ):  # fmt: skip
+                rows.append(instruction_row(key, label, floor, case, Goal("max", factor), counts))
 
         n = options.library_users
         rounds = max(options.runs, 3)
