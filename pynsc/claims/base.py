@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any, ClassVar
 
 from pynsc._model import dataclass
@@ -66,3 +67,11 @@ class ClaimsData:
     def version(self) -> int:
         value = getattr(getattr(self, "nats", None), "version", LIB_VERSION)
         return int(value) if isinstance(value, int) else LIB_VERSION
+
+
+def loaded_instance(value: object, module: str, name: str) -> bool:
+    """``isinstance(value, module.name)`` without importing ``module``: an object of a class
+    whose module was never imported cannot be an instance of it (so describing or validating a
+    user loads no account model)."""
+    loaded = sys.modules.get(module)
+    return loaded is not None and isinstance(value, getattr(loaded, name))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import sys
 import time
 from typing import TYPE_CHECKING, Any, TypeVar, cast, overload
 
@@ -27,6 +26,7 @@ from pynsc.claims.base import (
     OPERATOR_CLAIM,
     USER_CLAIM,
     ClaimsData,
+    loaded_instance,
 )
 from pynsc.claims.generic import GenericClaims
 from pynsc.errors import ClaimsError, CredsError, DecodeError, InvalidKeyError, SignatureError
@@ -103,9 +103,7 @@ def _check_subject(claims: ClaimsData) -> None:
 def _is_a(claims: ClaimsData, kind: str) -> bool:
     """``isinstance(claims, <the claims class of kind>)``, importing nothing: an object of a
     class whose module was never imported cannot be an instance of it."""
-    module, name = _TYPED[kind]
-    loaded = sys.modules.get(module)
-    return loaded is not None and isinstance(claims, getattr(loaded, name))
+    return loaded_instance(claims, *_TYPED[kind])
 
 
 def _check_account_server_url(account_server_url: str) -> None:

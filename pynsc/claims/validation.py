@@ -15,7 +15,6 @@ after Go's issues for the same subject.
 
 from __future__ import annotations
 
-import sys
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import field
@@ -23,7 +22,7 @@ from typing import TYPE_CHECKING, cast
 
 from pynsc._model import dataclass
 from pynsc.claims.account import Account, AccountClaims
-from pynsc.claims.base import ClaimsData
+from pynsc.claims.base import ClaimsData, loaded_instance
 from pynsc.claims.operator import OperatorClaims
 from pynsc.claims.subjects import (
     GoURLError,
@@ -69,7 +68,7 @@ from pynsc.claims.user import UserClaims
 from pynsc.errors import NscError
 from pynsc.keys.nkey import KeyKind, is_public_key
 
-if TYPE_CHECKING:  # imported when a token of theirs is decoded (see _loaded_instance)
+if TYPE_CHECKING:  # imported when a token of theirs is decoded (see loaded_instance)
     from pynsc.claims.activation import ActivationClaims
     from pynsc.claims.authorization import (
         AuthorizationRequestClaims,
@@ -156,13 +155,6 @@ class ValidationResults:
 # Entry point -------------------------------------------------------------------------------------
 
 
-def _loaded_instance(claims: ClaimsData, module: str, name: str) -> bool:
-    """``isinstance(claims, module.name)`` without importing ``module``: an object of a class
-    whose module was never imported cannot be an instance of it."""
-    loaded = sys.modules.get(module)
-    return loaded is not None and isinstance(claims, getattr(loaded, name))
-
-
 def validate(claims: ClaimsData, now: int | None = None) -> ValidationResults:
     """Validate ``claims`` as Go's ``claims.Validate(vr)`` does, at ``now`` (Unix seconds).
 
@@ -176,11 +168,11 @@ def validate(claims: ClaimsData, now: int | None = None) -> ValidationResults:
         _account_claims(claims, at, results)
     elif isinstance(claims, UserClaims):
         _user_claims(claims, at, results)
-    elif _loaded_instance(claims, "pynsc.claims.activation", "ActivationClaims"):
+    elif loaded_instance(claims, "pynsc.claims.activation", "ActivationClaims"):
         _activation_claims(cast("ActivationClaims", claims), results, now=at)
-    elif _loaded_instance(claims, "pynsc.claims.authorization", "AuthorizationRequestClaims"):
+    elif loaded_instance(claims, "pynsc.claims.authorization", "AuthorizationRequestClaims"):
         _auth_request_claims(cast("AuthorizationRequestClaims", claims), at, results)
-    elif _loaded_instance(claims, "pynsc.claims.authorization", "AuthorizationResponseClaims"):
+    elif loaded_instance(claims, "pynsc.claims.authorization", "AuthorizationResponseClaims"):
         _auth_response_claims(cast("AuthorizationResponseClaims", claims), at, results)
     else:
         _claims_data(claims, at, results)

@@ -6,12 +6,12 @@ Friendly names (public key -> entity name) are optional; without them keys are s
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, cast
 
 from pynsc.claims import claim_type_of, decode_token
 from pynsc.claims._codec import go_json
+from pynsc.claims.base import loaded_instance
 from pynsc.cli.table import Table, render_tables
 from pynsc.errors import NscError
 from pynsc.text import go_duration, human_bytes, render_date
@@ -414,22 +414,14 @@ def describe_claims(
     """The tables ``describe`` prints for ``claims``, whatever their type."""
     # isinstance against the classes of the claim modules loaded: claims of a type whose module
     # was never imported cannot be of that type, and describing a user loads no account model
-    operator = _loaded_class("operator", "OperatorClaims")
-    if operator is not None and isinstance(claims, operator):
-        return [describe_operator(claims, names)]
-    account = _loaded_class("account", "AccountClaims")
-    if account is not None and isinstance(claims, account):
-        return describe_account(claims, names, long_ids=long_ids)
-    user = _loaded_class("user", "UserClaims")
-    if user is not None and isinstance(claims, user):
-        return [describe_user(claims)]
-    activation = _loaded_class("activation", "ActivationClaims")
-    if activation is not None and isinstance(claims, activation):
-        return [describe_activation(claims)]
+    if loaded_instance(claims, "pynsc.claims.operator", "OperatorClaims"):
+        return [describe_operator(cast("OperatorClaims", claims), names)]
+    if loaded_instance(claims, "pynsc.claims.account", "AccountClaims"):
+        return describe_account(cast("AccountClaims", claims), names, long_ids=long_ids)
+    if loaded_instance(claims, "pynsc.claims.user", "UserClaims"):
+        return [describe_user(cast("UserClaims", claims))]
+    if loaded_instance(claims, "pynsc.claims.activation", "ActivationClaims"):
+        return [describe_activation(cast("ActivationClaims", claims))]
     return [describe_generic(claims)]
 
 
-def _loaded_class(module: str, name: str) -> Any:
-    """Class ``name`` of ``pynsc.claims.<module>`` if that module is loaded, else ``None``."""
-    loaded = sys.modules.get(f"pynsc.claims.{module}")
-    return None if loaded is None else getattr(loaded, name)

@@ -21,17 +21,15 @@ def _tool(leaf: str, short_help: str) -> Lazy:
     return Lazy(f"pynsc.cli.tool:{leaf}_alias", short_help, hidden=True)
 
 
+_ADD = Lazy("pynsc.cli.add:add_group", help="Add assets such as operators, accounts and users.")
+
 _GROUPS = {
-    "add": Lazy(
-        "pynsc.cli.add:add_group", help="Add assets such as operators, accounts and users."
-    ),
+    "add": _ADD,
     "completion": Lazy(
         "pynsc.cli.help:completion_group",
         help="Print a shell completion script for pynsc (bash, zsh or fish).",
     ),
-    "create": Lazy(
-        "pynsc.cli.add:add_group", help="Add assets such as operators, accounts and users."
-    ),
+    "create": _ADD,  # nsc's alias of add
     "delete": Lazy("pynsc.cli.delete:delete_group", help="Delete accounts and users."),
     "describe": Lazy(
         "pynsc.cli.describe:describe",

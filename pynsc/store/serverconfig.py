@@ -26,15 +26,13 @@ import enum
 import json
 import marshal
 import re
-from binascii import a2b_base64
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pynsc._json import MAX_DEPTH
 from pynsc._model import dataclass
 from pynsc.claims import Account, AccountClaims, OperatorClaims, decode, decode_unverified
-from pynsc.claims._codec import HEADER_B64, MAX_TOKEN_SIZE, schema
+from pynsc.claims._codec import quick_parts, schema
 from pynsc.claims.base import ACCOUNT_CLAIM, LIB_VERSION
 from pynsc.errors import DecodeError, NscError, StoreError, UsageError
 from pynsc.keys import KeyKind, is_public_key
@@ -182,12 +180,6 @@ _REGISTERED = {"aud": str, "exp": int, "jti": str, "iat": int, "iss": str, "name
                "nbf": int, "sub": str}  # fmt: skip
 """The registered claims and the one JSON type of each that the quick read takes."""
 
-_FROM_BASE64URL = bytes.maketrans(b"-_+/=", b"+/!!!")
-"""base64url to standard base64; ``+``, ``/`` and ``=`` to a byte strict decoding refuses."""
-
-_JSON_SCAN: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
-"""What ``json.loads`` runs on a text that is one JSON value, nothing around it."""
-
 
 class _AccountReader:
     """The name and public key of account JWTs issued by one operator, read the quick way.
@@ -213,30 +205,10 @@ class _AccountReader:
         self.members = {key: conv.dec for _attr, key, _omit, conv in schema(Account).fields}
 
     def read(self, token: str) -> tuple[str, str] | None:
-        chunks = token.split(".")
-        if len(chunks) != 3 or chunks[0] != HEADER_B64 or len(token) > MAX_TOKEN_SIZE:
+        parts = quick_parts(token)
+        if parts is None:
             return None
-        body, signature = chunks[1], chunks[2]
-        # Both parts decoded as pynsc.claims._codec.b64decode decodes what it accepts (strict
-        # decoding refuses the rest: padding, "+" or "/" made invalid, line breaks, non-ASCII),
-        # the payload parsed as json.loads parses a text that is one JSON object alone.
-        try:
-            text = a2b_base64(
-                body.encode("ascii").translate(_FROM_BASE64URL) + b"=" * (-len(body) % 4),
-                strict_mode=True,
-            ).decode("utf-8")
-            a2b_base64(
-                signature.encode("ascii").translate(_FROM_BASE64URL)
-                + b"=" * (-len(signature) % 4),
-                strict_mode=True,
-            )
-            if text[:1] != "{" or text.count("{") + text.count("[") > MAX_DEPTH:
-                return None  # what json.loads might take apart differently, or too deep
-            payload, end = _JSON_SCAN(text, 0)
-        except (ValueError, UnicodeError, StopIteration, RecursionError):
-            return None
-        if end != len(text) or "type" in payload:
-            return None  # not one JSON object alone, or a v1 JWT
+        payload = parts[0]
         nats = payload.get("nats")
         if type(nats) is not dict or nats.get("type") != ACCOUNT_CLAIM:
             return None

@@ -51,7 +51,7 @@ from pynsc.claims import (
     decode_unverified,
     peek,
 )
-from pynsc.claims._codec import HEADER_B64, MAX_TOKEN_SIZE, b64decode, from_dict, load_json
+from pynsc.claims._codec import from_dict, quick_parts
 from pynsc.claims.base import LIB_VERSION, USER_CLAIM
 from pynsc.errors import (
     DecodeError,
@@ -174,16 +174,10 @@ def _fast_user(
     needs: the header is compared, not decoded, and the issuer's key is read once.
     ``keys`` remembers the issuers' keys.
     """
-    chunks = token.split(".")
-    if len(chunks) != 3 or chunks[0] != HEADER_B64 or len(token) > MAX_TOKEN_SIZE:
+    parts = quick_parts(token)
+    if parts is None:
         return None
-    try:
-        payload = load_json(b64decode(chunks[1], "payload"))
-        signature = b64decode(chunks[2], "signature")
-    except DecodeError:
-        return None
-    if not isinstance(payload, dict) or "type" in payload:
-        return None  # not an object, or a v1 JWT (whose signature covers the payload alone)
+    payload, signature = parts
     nats = payload.get("nats")
     if not isinstance(nats, dict) or nats.get("type") != USER_CLAIM:
         return None
@@ -206,7 +200,8 @@ def _fast_user(
             key = keys[iss] = from_public_key(iss)
         except InvalidKeyError:
             key = keys[iss] = None
-    if key is None or not key.verify(f"{chunks[0]}.{chunks[1]}".encode("ascii"), signature):
+    signed = token[: token.rindex(".")].encode("ascii")
+    if key is None or not key.verify(signed, signature):
         return None
     return claims
 
